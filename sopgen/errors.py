@@ -1,0 +1,56 @@
+"""The project's own exceptions: one base, a few families; foreign errors are translated at the edge."""
+
+from __future__ import annotations
+
+
+class SopgenError(Exception):
+    """Anything sopgen expects can go wrong; its message is Indonesian and says what to do next."""
+
+    exit_code = 2
+    code = "SOPGEN"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnreadableInput(SopgenError):
+    """The input file cannot be opened or holds no usable sheet (exit 2)."""
+
+    code = "BERKAS_TIDAK_TERBACA"
+
+
+class ConfigError(SopgenError):
+    """The office's TOML config is missing, malformed or incomplete (exit 2)."""
+
+    code = "KONFIGURASI"
+
+
+class TemplateError(SopgenError):
+    """A Word template is missing, broken, or uses a variable sopgen does not provide (exit 2)."""
+
+    code = "TEMPLAT"
+
+
+class RegisterError(SopgenError):
+    """The register (SQLite) cannot be opened, is locked too long, or is inconsistent (exit 2)."""
+
+    code = "REGISTER"
+
+
+class OutputError(SopgenError):
+    """The output folder cannot be written (read-only, disk full) (exit 2)."""
+
+    code = "OUTPUT"
+
+
+class ValidationFailed(SopgenError):
+    """The sheet has errors, so no document is issued (exit 1)."""
+
+    exit_code = 1
+    code = "DATA_TIDAK_VALID"

@@ -1,0 +1,1 @@
+"""Pure parse/validate rules, one module per hard field."""
