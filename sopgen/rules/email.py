@@ -1,0 +1,62 @@
+"""Email addresses: syntax only (email-validator, no DNS), lower-cased."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import ERROR, FormulaError
+from ..problems import ProblemKind, define_kinds
+from . import RuleResult, fail, ok
+from .text import clean_text, is_empty
+
+KINDS = define_kinds(
+    {
+        "EMAIL_KOSONG": ProblemKind(
+            ERROR, "Email belum diisi. Tulis alamat email aktif anggota, misalnya nama@ponorogo.go.id."
+        ),
+        "EMAIL_FORMAT": ProblemKind(
+            ERROR,
+            "'{value}' bukan alamat email yang benar ({reason}). Tulis seperti "
+            "nama@ponorogo.go.id: tanpa spasi, dengan satu @ dan titik (bukan koma) di nama domain.",
+        ),
+    }
+)
+
+# email-validator's English reasons -> plain Indonesian, first match wins.
+REASONS: tuple[tuple[str, str], ...] = (
+    ("must have an @-sign", "tidak ada tanda @"),
+    ("invalid characters: '@'", "tanda @ lebih dari satu"),
+    ("invalid character", "ada karakter yang tidak boleh"),
+    ("should have a period", "nama domain sesudah @ tidak memuat titik"),
+    ("special-use or reserved", "nama domain khusus yang tidak dapat dipakai untuk email"),
+    ("period", "ada titik di tempat yang salah"),
+    ("hyphen", "ada tanda hubung di tempat yang salah"),
+    ("too long", "terlalu panjang"),
+)
+
+
+def parse_email(value: Any) -> RuleResult:
+    if isinstance(value, FormulaError):
+        return fail("SEL_ERROR_RUMUS")
+    if is_empty(value):
+        return fail("EMAIL_KOSONG")
+    text = clean_text(value)
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if " " in text or "," in text or len(text) > 254:
+        return fail("EMAIL_FORMAT", reason="ada spasi atau koma" if len(text) <= 254 else "terlalu panjang")
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return fail("EMAIL_FORMAT", reason=_reason(str(exc)))
+    return ok(result.normalized.lower())
+
+
+def _reason(message: str) -> str:
+    lower = message.lower()
+    for key, reason in REASONS:
+        if key in lower:
+            return reason
+    return "susunannya tidak benar"

@@ -1,0 +1,114 @@
+"""Shared cell clean-up and the required free-text fields (nama, alamat, jabatan, nomor sertifikat, SK)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from ..model import ERROR, FormulaError
+from ..problems import ProblemKind, define_kinds
+from . import RuleResult, fail, ok
+
+KINDS = define_kinds(
+    {
+        "SEL_ERROR_RUMUS": ProblemKind(
+            ERROR, "Sel berisi galat rumus {value}; perbaiki rumusnya atau ketik nilainya langsung."
+        ),
+        "NAMA_KOSONG": ProblemKind(
+            ERROR, "Nama pejabat belum diisi. Tulis nama lengkap beserta gelar, seperti pada SK."
+        ),
+        "ALAMAT_KOSONG": ProblemKind(
+            ERROR, "Alamat instansi belum diisi. Tulis alamat kantor anggota Pokja ini."
+        ),
+        "JABATAN_KOSONG": ProblemKind(
+            ERROR, "Jabatan belum diisi. Tulis jabatan anggota Pokja ini seperti pada SK."
+        ),
+        "SERTIFIKAT_KOSONG": ProblemKind(
+            ERROR,
+            "Nomor sertifikat PBJ belum diisi. SOP mewajibkan nomor sertifikat kompetensi PBJ "
+            "(salin dari sertifikatnya).",
+        ),
+        "SK_KOSONG": ProblemKind(
+            ERROR,
+            "Nomor SK pengangkatan sebagai Pokja Pemilihan belum diisi. Salin nomor SK-nya.",
+        ),
+        "TEKS_TERLALU_PANJANG": ProblemKind(
+            ERROR,
+            "Isi sel terlalu panjang ({length} karakter, paling banyak {max_length}). Periksa "
+            "apakah ada teks lain yang ikut tertempel ke sel ini.",
+        ),
+        "SEL_BERISI_TANGGAL": ProblemKind(
+            ERROR,
+            "Excel mengubah isi sel ini menjadi tanggal ({value}). Format sel sebagai Teks lalu "
+            "ketik ulang nomornya.",
+        ),
+        "NAMA_TIDAK_WAJAR": ProblemKind(
+            ERROR, "Nama '{value}' tidak memuat huruf. Tulis nama lengkap pejabat."
+        ),
+        "ANGKA_EXCEL_RUSAK": ProblemKind(
+            ERROR,
+            "Nomor ini tersimpan sebagai angka dan Excel sudah membuang digit terakhirnya "
+            "(Excel hanya menyimpan 15 digit). Format sel sebagai Teks lalu ketik ulang nomornya.",
+        ),
+    }
+)
+
+EMPTY_MARKERS = {
+    "", "-", "--", "---", "—", "–", "0", "n/a", "na", "n.a.", "n.a", "nihil", "tidak ada",
+    "belum ada", "kosong", "none", "null", ".", "?", "#n/a",
+}
+EMPTY_CODES = {
+    "nama": "NAMA_KOSONG",
+    "alamat_instansi": "ALAMAT_KOSONG",
+    "jabatan": "JABATAN_KOSONG",
+    "no_sertifikat_pbj": "SERTIFIKAT_KOSONG",
+    "no_sk_pokja": "SK_KOSONG",
+}
+NUMBER_FIELDS = {"no_sertifikat_pbj", "no_sk_pokja"}
+_SPACES = re.compile(r"\s+")
+MAX_SIGNIFICANT_DIGITS = 15  # what Excel keeps of a number
+
+
+def clean_text(value: Any) -> str:
+    """The cell as text: numbers without '.0', no-break spaces as spaces, whitespace collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
+    text = str(value).replace("\u00a0", " ").replace("\u200b", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == 0
+    return clean_text(value).lower() in EMPTY_MARKERS
+
+
+def significant_digits(value: float) -> int:
+    return len(f"{abs(value):.0f}".lstrip("0")) if value else 0
+
+
+def parse_required_text(value: Any, field: str, *, max_length: int = 300) -> RuleResult:
+    if isinstance(value, FormulaError):
+        return fail("SEL_ERROR_RUMUS")
+    if is_empty(value):
+        return fail(EMPTY_CODES[field])
+    if isinstance(value, str) and len(value) > max_length * 4:  # skip the clean-up of huge cells
+        return fail("TEKS_TERLALU_PANJANG", length=len(value), max_length=max_length)
+    if field in NUMBER_FIELDS:
+        if isinstance(value, (datetime, date, time)):
+            return fail("SEL_BERISI_TANGGAL")
+        if isinstance(value, float) and significant_digits(value) > MAX_SIGNIFICANT_DIGITS:
+            return fail("ANGKA_EXCEL_RUSAK")
+    text = clean_text(value)
+    if len(text) > max_length:
+        return fail("TEKS_TERLALU_PANJANG", length=len(text), max_length=max_length)
+    if field == "nama" and not any(ch.isalpha() for ch in text):
+        return fail("NAMA_TIDAK_WAJAR")
+    return ok(text)

@@ -1,0 +1,524 @@
+"""Open a clerk's spreadsheet (xlsx, xls, ods, csv), find the header, map labels to fields.
+
+Values are handed on exactly as typed (numbers stay numbers) with the row and column Excel shows,
+so the rules can tell a NIP that Excel already corrupted from one typed as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from .errors import UnreadableInput
+from .model import (
+    ERROR,
+    FIELD_LABELS,
+    FIELDS,
+    WARNING,
+    Cell,
+    Column,
+    Finding,
+    FormulaError,
+    RawRow,
+    Sheet,
+)
+from .problems import ProblemKind, define_kinds, make_problem
+
+KINDS = define_kinds(
+    {
+        "KOLOM_TIDAK_ADA": ProblemKind(
+            ERROR,
+            "Kolom '{header}' tidak ditemukan. Judul kolom yang terbaca: {found}. Tambahkan kolom "
+            "'{header}' (atau beri judul yang mirip, misalnya {examples}).",
+        ),
+        "KOLOM_GANDA": ProblemKind(
+            WARNING,
+            "Kolom {column} ('{header}') juga berisi {label}; yang dipakai kolom {first}. Hapus "
+            "atau ganti judul salah satunya.",
+        ),
+        "HEADER_TIDAK_DITEMUKAN": ProblemKind(
+            ERROR,
+            "Baris judul kolom tidak ditemukan di {rows} baris pertama lembar '{sheet}'. Pastikan "
+            "ada satu baris berisi judul seperti Nama, NIP, Alamat Instansi, No. Telepon, Email, "
+            "Pangkat/Golongan, Jabatan, Nomor Sertifikat PBJ, Nomor SK.",
+        ),
+        "LEMBAR_KOSONG": ProblemKind(
+            ERROR, "Berkas ini tidak berisi data apa pun. Isi data anggota Pokja lalu simpan lagi."
+        ),
+        "TIDAK_ADA_DATA": ProblemKind(
+            ERROR,
+            "Ada judul kolom di baris {header_row} tetapi tidak ada satu pun baris data di bawahnya. "
+            "Isi satu baris untuk setiap anggota Pokja.",
+        ),
+        "CSV_BUKAN_UTF8": ProblemKind(
+            WARNING,
+            "Berkas CSV ini tidak tersimpan sebagai UTF-8; dibaca sebagai {encoding}. Periksa huruf "
+            "khusus pada nama; lain kali simpan dengan pilihan 'CSV UTF-8'.",
+        ),
+        "EKSTENSI_TIDAK_SESUAI": ProblemKind(
+            WARNING,
+            "Berkas ini sebenarnya berformat {actual}, bukan {suffix}; tetap dibaca sebagai "
+            "{actual}. Ganti akhiran nama berkasnya agar tidak membingungkan.",
+        ),
+    }
+)
+
+ACCEPTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+HEADER_SEARCH_ROWS = 30
+MIN_HEADER_MATCHES = 3
+FUZZY_CUTOFF = 0.78
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+MAX_CSV_BYTES = 100 * 1024 * 1024
+
+# Header labels clerks use, per field (compared after `normalise_label`).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "nama": (
+        "nama", "nama pejabat", "nama lengkap", "nama lengkap dan gelar", "nama dan gelar",
+        "nama pegawai", "nama anggota", "nama anggota pokja", "nama personil", "nama pokja",
+        "nama asn", "nama lengkap pejabat",
+    ),
+    "nip": (
+        "nip", "nip pejabat", "nip nipppk", "nip ni pppk", "nip nik", "nomor induk pegawai",
+        "nip pegawai", "no nip", "nomor nip", "nip baru", "ni pppk", "nip nip pppk",
+    ),
+    "alamat_instansi": (
+        "alamat instansi", "alamat kantor", "alamat dinas", "instansi alamat", "alamat opd",
+        "alamat unit kerja", "alamat satuan kerja", "alamat satker", "alamat", "alamat kantor instansi",
+    ),
+    "telepon": (
+        "no telepon", "no telp", "no hp", "telp hp", "nomor hp wa", "nomor hp", "nomor telepon",
+        "no telepon hp", "telepon", "telp", "hp", "no hp wa", "whatsapp", "no wa", "nomor wa",
+        "handphone", "no handphone", "telepon hp", "no tlp", "kontak", "no kontak", "nomor ponsel",
+    ),
+    "email": ("email", "e mail", "alamat email", "alamat e mail", "surel", "alamat surel", "surat elektronik"),
+    "pangkat_golongan": (
+        "pangkat golongan", "pangkat gol", "pangkat gol ruang", "gol ruang", "golongan",
+        "pangkat golongan ruang", "pangkat", "golongan ruang", "gol", "pangkat dan golongan",
+        "pangkat gol ruang pppk",
+    ),
+    "jabatan": (
+        "jabatan", "jabatan struktural fungsional", "nama jabatan", "jabatan fungsional",
+        "jabatan struktural", "jabatan dinas", "jabatan saat ini",
+    ),
+    "no_sertifikat_pbj": (
+        "nomor sertifikat pbj", "no sertifikat", "sertifikat pbj", "nomor sertifikat kompetensi pbj",
+        "no sertifikat pbj", "nomor sertifikat", "no sertifikat kompetensi", "sertifikat",
+        "nomor sertifikat pengadaan barang jasa", "no sertifikat pengadaan", "sertifikat kompetensi pbj",
+        "no sertifikat keahlian pbj", "sertifikat keahlian pbj",
+    ),
+    "no_sk_pokja": (
+        "sk pengangkatan", "nomor sk", "no sk pokja", "sk pokja pemilihan", "no sk", "sk pokja",
+        "nomor sk pokja", "sk", "nomor sk pengangkatan", "sk pengangkatan pokja",
+        "sk pengangkatan sebagai pokja pemilihan", "nomor sk pokja pemilihan", "no sk pengangkatan",
+    ),
+}
+PHONE_WORDS = {"telepon", "telp", "telpon", "telfon", "tlpn", "tlp", "hp", "wa", "whatsapp", "handphone", "ponsel"}
+ROW_NUMBER_LABELS = {"no", "no urut", "nomor", "nomor urut", "nmr", "urut", "#"}
+# Columns clerks often add that must never be taken for one of the nine fields.
+IGNORED_LABELS = {
+    "nama instansi", "instansi", "unit kerja", "opd", "nama opd", "satuan kerja", "satker",
+    "keterangan", "ket", "tempat tanggal lahir", "tempat lahir", "tanggal lahir", "ttd",
+    "tanda tangan", "paraf", "status", "status sopgen", "catatan", "nik", "npwp", "agama",
+}
+_LABEL_TO_FIELD = {label: field for field, labels in SYNONYMS.items() for label in labels}
+_PUNCTUATION = re.compile(r"[^0-9a-z]+")
+EXAMPLES = {field: f"'{labels[0].title()}'" for field, labels in SYNONYMS.items()}
+SIGNATURES = {
+    b"PK\x03\x04": "zip",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole",
+}
+
+
+def normalise_label(label: Any) -> str:
+    text = "" if label is None else str(label).lower().replace("e-mail", "email")
+    return _PUNCTUATION.sub(" ", text).strip()
+
+
+def match_header(label: Any) -> str | None:
+    """The field a clerk's header label stands for, or None (row numbers, unknown columns)."""
+    norm = normalise_label(label)
+    if not norm or norm in ROW_NUMBER_LABELS or norm in IGNORED_LABELS or len(norm) > 80:
+        return None
+    if norm in _LABEL_TO_FIELD:
+        return _LABEL_TO_FIELD[norm]
+    by_keyword = _match_keyword(norm)
+    if by_keyword:
+        return by_keyword
+    close = difflib.get_close_matches(norm, list(_LABEL_TO_FIELD), n=1, cutoff=FUZZY_CUTOFF)
+    if close and not (len(norm) <= 3 and norm != close[0]):
+        return _LABEL_TO_FIELD[close[0]]
+    return None
+
+
+def _match_keyword(norm: str) -> str | None:
+    words = norm.split()
+    if "email" in words or "surel" in words or ("e" in words and "mail" in words):
+        return "email"
+    if "nip" in words:
+        return "nip"
+    if PHONE_WORDS & set(words):
+        return "telepon"
+    if "sertifikat" in words:
+        return "no_sertifikat_pbj"
+    if "sk" in words:
+        return "no_sk_pokja"
+    if "pangkat" in words or "golongan" in words or "gol" in words:
+        return "pangkat_golongan"
+    if "jabatan" in words:
+        return "jabatan"
+    if words[0] == "alamat":
+        return "alamat_instansi"
+    if words[0] == "nama" and not {"instansi", "kantor", "dinas", "opd", "unit", "jabatan"} & set(words):
+        return "nama"
+    return None
+
+
+def find_input_files(folder: Path) -> list[Path]:
+    """Spreadsheets in a folder, skipping Excel's '~$' lock files, hidden files and folders."""
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in ACCEPTED and not p.name.startswith(("~$", "."))
+    )
+
+
+def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
+    """The chosen sheet of a spreadsheet, its header found and its labels mapped to fields."""
+    grid, sheet, warnings = _load(path, sheet_name)
+    return _build(path, sheet, grid, warnings)
+
+
+def read_grid(path: Path, sheet_name: str | None = None) -> list[list[Any]]:
+    """Every cell of the chosen sheet from A1 on, typed as read (for an annotated copy)."""
+    grid, _, _ = _load(path, sheet_name)
+    return grid
+
+
+# --- opening -----------------------------------------------------------------------------------
+
+def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, list[Finding]]:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise UnreadableInput(f"Berkas {path} tidak ditemukan. Periksa nama dan foldernya.")
+    if path.is_dir():
+        raise UnreadableInput(f"{path} adalah folder, bukan lembar data.")
+    if suffix not in ACCEPTED:
+        raise UnreadableInput(
+            f"Berkas {path.name} tidak dikenali sebagai lembar data. Simpan sebagai .xlsx, .xls, "
+            ".ods atau .csv."
+        )
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise UnreadableInput(f"Berkas {path} tidak dapat dibuka: {exc.strerror}.") from None
+    actual = _actual_format(path, head)
+    warnings: list[Finding] = []
+    if actual != _expected_format(suffix):
+        if actual == "csv":
+            warnings.append(Finding("EKSTENSI_TIDAK_SESUAI", {"actual": "CSV", "suffix": suffix}))
+        elif actual == "kosong":
+            raise UnreadableInput(f"Berkas {path.name} kosong (0 byte). Simpan ulang lembar datanya.")
+        elif actual == "unknown":
+            raise UnreadableInput(
+                f"Berkas {path.name} rusak atau bukan lembar data (isinya tidak dikenali). Buka di "
+                "Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
+            )
+        else:
+            warnings.append(Finding("EKSTENSI_TIDAK_SESUAI",
+                                    {"actual": actual.upper(), "suffix": suffix}))
+    if actual == "csv":
+        grid, more = _read_csv(path)
+        return grid, "", warnings + more
+    if actual == "encrypted":
+        raise UnreadableInput(
+            f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
+            "(File > Info > Protect Workbook), simpan lagi, lalu jalankan ulang."
+        )
+    if actual in ("xlsx", "ods"):
+        _refuse_zip_bomb(path)
+    grid, name = _read_workbook(path, sheet_name)
+    if actual == "xlsx":
+        _mark_formula_errors(path, name, grid)
+    return grid, name, warnings
+
+
+def _expected_format(suffix: str) -> str:
+    return {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}[suffix]
+
+
+def _actual_format(path: Path, head: bytes) -> str:
+    if not head:
+        return "kosong"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+                if "mimetype" in names and b"spreadsheet" in z.read("mimetype"):
+                    return "ods"
+                if "[Content_Types].xml" in names:
+                    return "xlsx"
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
+            raise UnreadableInput(
+                f"Berkas {path.name} rusak (terpotong atau tidak lengkap). Buka di Excel lalu "
+                "simpan ulang, atau minta kiriman berkasnya lagi."
+            ) from None
+        return "unknown"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        with path.open("rb") as fh:
+            blob = fh.read(1 << 20)
+        if "EncryptedPackage".encode("utf-16-le") in blob:
+            return "encrypted"
+        return "xls"
+    if head.startswith(b"PK"):
+        return "unknown"
+    with path.open("rb") as fh:
+        sample = fh.read(4096)
+    if b"\x00" in sample:
+        return "unknown"
+    return "csv"
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+    total = sum(i.file_size for i in infos)
+    worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 10 << 20),
+                default=0)
+    if total > MAX_UNCOMPRESSED or worst > MAX_RATIO:
+        raise UnreadableInput(
+            f"Berkas {path.name} terlalu besar bila dibuka ({total // (1 << 20)} MB). Lembar data "
+            "anggota Pokja tidak sebesar ini: periksa berkasnya, atau simpan hanya lembar datanya."
+        )
+
+
+def _read_workbook(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str]:
+    import python_calamine as pc
+
+    try:
+        workbook = pc.CalamineWorkbook.from_path(str(path))
+        metas = workbook.sheets_metadata
+        if sheet_name is not None:
+            names = [m.name for m in metas]
+            if sheet_name not in names:
+                raise UnreadableInput(
+                    f"Lembar '{sheet_name}' tidak ada di {path.name}. Lembar yang ada: "
+                    + ", ".join(f"'{n}'" for n in names) + "."
+                )
+            return _grid(workbook.get_sheet_by_name(sheet_name)), sheet_name
+        visible = [m.name for m in metas if str(m.visible).endswith("Visible")
+                   and str(m.typ).endswith("WorkSheet")]
+        first: tuple[list[list[Any]], str] | None = None
+        for name in visible:
+            grid = _grid(workbook.get_sheet_by_name(name))
+            if _find_header(grid)[0] is not None:
+                return grid, name
+            if first is None and any(any(v is not None for v in row) for row in grid):
+                first = (grid, name)
+        if first is not None:
+            return first
+        return [], visible[0] if visible else ""
+    except UnreadableInput:
+        raise
+    except Exception as exc:  # calamine raises its own, zip and XML errors: translate them all
+        if type(exc).__name__ == "PasswordError":
+            raise UnreadableInput(
+                f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya, "
+                "simpan lagi, lalu jalankan ulang."
+            ) from None
+        raise UnreadableInput(
+            f"Berkas {path.name} tidak dapat dibaca ({type(exc).__name__}). Berkasnya mungkin rusak: "
+            "buka di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx."
+        ) from None
+
+
+def _grid(sheet: Any) -> list[list[Any]]:
+    return [[_typed(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+
+
+def _typed(value: Any) -> Any:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, (str, int, float, bool, datetime, date, time, timedelta)):
+        return value
+    return str(value)
+
+
+_CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*)>(.*?)</c>', re.S)
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+
+
+def _mark_formula_errors(path: Path, sheet_name: str, grid: list[list[Any]]) -> None:
+    """calamine reads error cells (#REF!, #N/A) and uncomputed formulas as empty: mark them."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            part = _sheet_part(z, sheet_name)
+            if part is None:
+                return
+            xml = z.read(part)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return
+    if b't="e"' not in xml and b"<f" not in xml:
+        return
+    for m in _CELL_WITH_FORMULA.finditer(xml):
+        attrs, body = m.group(3), m.group(4)
+        is_error = b't="e"' in attrs
+        value = _VALUE.search(body)
+        uncomputed = b"<f" in body and (value is None or not value.group(1).strip())
+        if not (is_error or uncomputed):
+            continue
+        row, col = int(m.group(2)) - 1, _column_index(m.group(1).decode())
+        if row < len(grid) and col < len(grid[row]) and grid[row][col] is None:
+            text = value.group(1).decode() if is_error and value else "rumus belum dihitung"
+            grid[row][col] = FormulaError(text)
+
+
+def _sheet_part(z: zipfile.ZipFile, sheet_name: str) -> str | None:
+    from xml.etree import ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    workbook = ET.fromstring(z.read("xl/workbook.xml"))
+    rid = None
+    for sheet in workbook.iterfind("m:sheets/m:sheet", ns):
+        if sheet.get("name") == sheet_name:
+            rid = sheet.get(f"{{{ns['r']}}}id")
+    if rid is None:
+        return None
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rid:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _read_csv(path: Path) -> tuple[list[list[Any]], list[Finding]]:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise UnreadableInput(
+            f"Berkas {path.name} terlalu besar untuk lembar data anggota Pokja "
+            f"({path.stat().st_size // (1 << 20)} MB). Periksa berkasnya."
+        )
+    raw = path.read_bytes()
+    warnings: list[Finding] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        warnings.append(Finding("CSV_BUKAN_UTF8", {"encoding": "Windows-1252 (ANSI)"}))
+    best: tuple[int, list[list[Any]]] | None = None
+    for delimiter in (";", ",", "\t"):
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            raise UnreadableInput(f"Berkas CSV {path.name} tidak dapat dibaca: {exc}.") from None
+        grid = [[cell if cell.strip() else None for cell in row] for row in rows]
+        score = _find_header(grid)[1]
+        if best is None or score > best[0]:
+            best = (score, grid)
+    assert best is not None
+    return best[1], warnings
+
+
+# --- the header and the rows ---------------------------------------------------------------------
+
+def _find_header(grid: list[list[Any]]) -> tuple[int | None, int]:
+    """The index of the row with the most recognised labels (at least 3), and that count."""
+    best_row, best_count = None, 0
+    for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        fields = {match_header(v) for v in row if isinstance(v, str)}
+        fields.discard(None)
+        if len(fields) > best_count:
+            best_row, best_count = i, len(fields)
+    if best_count < MIN_HEADER_MATCHES:
+        return None, best_count
+    return best_row, best_count
+
+
+def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Finding]) -> Sheet:
+    problems = [make_problem(w) for w in warnings]
+    if not any(any(v is not None for v in row) for row in grid):
+        problems.append(make_problem(Finding("LEMBAR_KOSONG")))
+        return Sheet(path, sheet_name, 0, {}, [], problems)
+    header_index, _ = _find_header(grid)
+    if header_index is None:
+        problems.append(make_problem(Finding(
+            "HEADER_TIDAK_DITEMUKAN", {"rows": HEADER_SEARCH_ROWS, "sheet": sheet_name or path.name}
+        )))
+        return Sheet(path, sheet_name, 0, {}, [], problems)
+    header_row = header_index + 1
+    columns, more = _map_columns(grid[header_index], header_row)
+    problems += more
+    found = ", ".join(f"'{v}'" for v in grid[header_index] if v is not None) or "-"
+    for field in FIELDS:
+        if field not in columns:
+            problems.append(make_problem(
+                Finding("KOLOM_TIDAK_ADA", {"found": found, "examples": EXAMPLES[field]}),
+                field=field, row=header_row, header=FIELD_LABELS[field],
+            ))
+    rows = list(_data_rows(grid, header_index, columns))
+    if not rows:
+        problems.append(make_problem(Finding("TIDAK_ADA_DATA", {"header_row": header_row}),
+                                     row=header_row))
+    return Sheet(path, sheet_name, header_row, columns, rows, problems)
+
+
+def _map_columns(header: list[Any], header_row: int) -> tuple[dict[str, Column], list[Any]]:
+    columns: dict[str, Column] = {}
+    problems = []
+    for index, label in enumerate(header):
+        if not isinstance(label, str):
+            continue
+        field = match_header(label)
+        if field is None:
+            continue
+        letter = column_letter(index)
+        text = " ".join(label.split())
+        if field in columns:
+            problems.append(make_problem(
+                Finding("KOLOM_GANDA", {"label": FIELD_LABELS[field], "first": columns[field].letter}),
+                field=field, row=header_row, column=letter, header=text,
+            ))
+            continue
+        columns[field] = Column(field, letter, text)
+    return columns, problems
+
+
+def _data_rows(grid: list[list[Any]], header_index: int, columns: dict[str, Column]) -> Iterable[RawRow]:
+    positions = [(field, _column_index(c.letter), c) for field, c in columns.items()]
+    for index in range(header_index + 1, len(grid)):
+        row = grid[index]
+        values = {field: (row[i] if i < len(row) else None) for field, i, _ in positions}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
+            continue
+        excel_row = index + 1
+        yield RawRow(excel_row, {
+            field: Cell(excel_row, c.letter, c.header, values[field]) for field, _, c in positions
+        })
