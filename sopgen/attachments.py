@@ -1,0 +1,97 @@
+"""Find each member's scanned copies (PBJ certificate, SK Pokja) in the attachments folder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import ERROR, Finding
+from .problems import ProblemKind, define_kinds
+
+KINDS = define_kinds(
+    {
+        "LAMPIRAN_TIDAK_ADA": ProblemKind(
+            ERROR,
+            "{label} untuk NIP {nip} tidak ditemukan di folder {folder}. Simpan hasil pindaian "
+            "(PDF/JPG/PNG) dengan nama yang memuat NIP dan kata '{keyword}', misalnya "
+            "{nip}_{keyword}.pdf.",
+        ),
+        "LAMPIRAN_KOSONG": ProblemKind(
+            ERROR,
+            "Berkas {file} ({label}) kosong (0 byte). Pindai ulang dokumennya dan simpan lagi.",
+        ),
+        "LAMPIRAN_FORMAT": ProblemKind(
+            ERROR,
+            "Berkas {file} ({label}) bukan PDF, JPG atau PNG yang sah. Simpan hasil pindaian "
+            "sebagai PDF, JPG atau PNG.",
+        ),
+        "LAMPIRAN_FOLDER_TIDAK_ADA": ProblemKind(
+            ERROR,
+            "Folder lampiran {folder} tidak ada. Buat folder itu dan taruh salinan sertifikat PBJ "
+            "dan SK Pokja di dalamnya, atau jalankan dengan --no-attachments.",
+        ),
+    }
+)
+
+# field -> (keyword that must appear in the file name, label for the clerk)
+COPIES: dict[str, tuple[str, str]] = {
+    "salinan_sertifikat_pbj": ("sertifikat", "Salinan sertifikat PBJ"),
+    "salinan_sk_pokja": ("sk", "Salinan SK Pokja"),
+}
+ACCEPTED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
+MAGIC = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+         ".png": (b"\x89PNG\r\n\x1a\n",)}
+
+
+@dataclass(frozen=True)
+class CopyCheck:
+    path: Path | None
+    findings: tuple[Finding, ...]
+
+
+class AttachmentIndex:
+    """The attachments folder listed once, so each member's lookup costs no disk access."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.exists = folder.is_dir()
+        self.files: list[tuple[str, str, Path]] = []  # (digits of the name, lower-case name, path)
+        if self.exists:
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and not path.name.startswith((".", "~$")):
+                    name = path.name.lower()
+                    self.files.append((re.sub(r"\D", "", path.stem), name, path))
+
+    def check(self, nip: str, field: str) -> CopyCheck:
+        keyword, label = COPIES[field]
+        facts = {"nip": nip, "folder": str(self.folder), "keyword": keyword, "label": label}
+        if not self.exists:
+            return CopyCheck(None, (Finding("LAMPIRAN_FOLDER_TIDAK_ADA", facts),))
+        candidates = [
+            path
+            for digits, name, path in self.files
+            if nip in digits and _has_keyword(name, keyword)
+        ]
+        if not candidates:
+            return CopyCheck(None, (Finding("LAMPIRAN_TIDAK_ADA", facts),))
+        usable = [p for p in candidates if p.suffix.lower() in ACCEPTED_SUFFIXES]
+        path = (usable or candidates)[0]
+        facts["file"] = path.name
+        if path.suffix.lower() not in ACCEPTED_SUFFIXES:
+            return CopyCheck(None, (Finding("LAMPIRAN_FORMAT", facts),))
+        size = path.stat().st_size
+        if size == 0:
+            return CopyCheck(None, (Finding("LAMPIRAN_KOSONG", facts),))
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        if not head.startswith(MAGIC[path.suffix.lower()]):
+            return CopyCheck(None, (Finding("LAMPIRAN_FORMAT", facts),))
+        return CopyCheck(path, ())
+
+
+def _has_keyword(name: str, keyword: str) -> bool:
+    """'sk' must stand as its own word (not inside 'disk' or 'sertifikasi'); 'sertifikat' anywhere."""
+    if keyword == "sk":
+        return re.search(r"(?<![a-z])sk(?![a-z])", name) is not None
+    return keyword in name
