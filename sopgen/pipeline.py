@@ -1,0 +1,403 @@
+"""Run the stages for a batch, atomically: validate -> number -> render -> record.
+
+A batch is one valid sheet. Its documents are rendered into a temporary folder while the register's
+write lock is held, the folder is renamed into place, and only then is the register committed: a
+crash leaves either the whole batch or a folder the register does not know, which the next run
+moves aside before it numbers anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import documents
+from .config import Config
+from .errors import OutputError
+from .filenames import safe_name
+from .model import Member, Validation
+from .passwords import derive_password, load_or_create_key
+from .register import BatchRecord, DocumentRecord, Register
+from .validate import validate_file
+
+SURAT_PERINTAH = "surat_perintah"
+LEMBAR_DISPOSISI = "lembar_disposisi"
+SERAH_TERIMA = "serah_terima"
+MANIFEST = "manifest.json"
+TMP_PREFIX = ".tmp-"
+ORPHANS = ".tidak-tercatat"
+
+# Outcome statuses (stable keys for scripts).
+NEW = "baru"
+ALREADY = "sudah_ada"
+INVALID = "tidak_valid"
+NOTHING_NEW = "tidak_ada_yang_baru"
+
+
+@dataclass(frozen=True)
+class Settings:
+    config: Config
+    output_dir: Path
+    register_path: Path
+    when: date | None = None
+    sheet_name: str | None = None
+    attachments: Path | None = None  # None: the copies are not checked
+    reissue: bool = False
+
+
+@dataclass
+class Earlier:
+    """A member of this sheet who already received an account in an earlier batch."""
+
+    member: Member
+    document: DocumentRecord
+
+
+@dataclass
+class Outcome:
+    file: Path
+    validation: Validation
+    status: str
+    batch: BatchRecord | None = None
+    folder: Path | None = None
+    documents: list[DocumentRecord] = field(default_factory=list)
+    earlier: list[Earlier] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    report: Path | None = None
+
+
+Progress = Callable[[int, int], None]
+
+
+def data_hash(members: list[Member]) -> str:
+    """The batch's identity: its normalised data, so a re-saved sheet is the same batch."""
+    payload = json.dumps([m.data() for m in members], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def issue_letters(path: Path, settings: Settings, progress: Progress | None = None) -> Outcome:
+    """Validate one sheet and, if it is clean, issue (or reproduce) its batch of documents."""
+    today = settings.when or date.today()
+    validation = validate_file(
+        path,
+        today=today,
+        sheet_name=settings.sheet_name,
+        attachments=settings.attachments,
+        area_code=str(settings.config.kantor.get("kode_area_telepon", "0352")),
+    )
+    if not validation.ok:
+        return Outcome(path, validation, INVALID)
+    with Register(settings.register_path) as register, register.writing():
+        _set_aside_unregistered(settings.output_dir, register)
+        batch_hash = data_hash(validation.members)
+        existing = None if settings.reissue else register.batch_by_hash(batch_hash)
+        if existing is not None:
+            return _reproduce(path, validation, existing, register, settings)
+        return _issue_new(path, validation, batch_hash, today, register, settings, progress)
+
+
+def _issue_new(
+    path: Path,
+    validation: Validation,
+    batch_hash: str,
+    today: date,
+    register: Register,
+    settings: Settings,
+    progress: Progress | None,
+) -> Outcome:
+    config = settings.config
+    earlier, members = _split_already_issued(validation.members, register)
+    superseded: list[DocumentRecord] = []
+    if settings.reissue:
+        superseded = [e.document for e in earlier]
+        members, earlier = validation.members, []
+    if not members:
+        return Outcome(path, validation, NOTHING_NEW, earlier=earlier)
+    year = today.year
+    shared = config.shared_counter
+    [sp_seq] = register.allocate(SURAT_PERINTAH, year, 1, shared_counter=shared)
+    [ld_seq] = register.allocate(LEMBAR_DISPOSISI, year, 1, shared_counter=shared)
+    st_seqs = register.allocate(SERAH_TERIMA, year, len(members), shared_counter=shared)
+    sp_number = config.numbering[SURAT_PERINTAH].render(sp_seq, year)
+    key = f"{year}-{sp_seq:03d}"
+    folder_rel = f"{year}/{safe_name(f'{sp_seq:03d}_{path.stem}', max_bytes=80)}"
+    plan = [
+        _Job(SURAT_PERINTAH, sp_seq, sp_number, None, f"01_surat_perintah_{safe_name(sp_number)}.docx"),
+        _Job(LEMBAR_DISPOSISI, ld_seq, config.numbering[LEMBAR_DISPOSISI].render(ld_seq, year), None,
+             f"02_lembar_disposisi_{safe_name(config.numbering[LEMBAR_DISPOSISI].render(ld_seq, year))}.docx"),
+    ]
+    for member, seq in zip(members, st_seqs, strict=True):
+        number = config.numbering[SERAH_TERIMA].render(seq, year)
+        name = safe_name(f"{seq:03d}_{member.nip}_{member.nama}", max_bytes=110)
+        plan.append(_Job(SERAH_TERIMA, seq, number, member, f"serah_terima/{name}.docx"))
+    batch_ctx = _BatchContext(config, members, key, sp_number, today,
+                              load_or_create_key(settings.register_path.parent))
+    final = settings.output_dir / folder_rel
+    written = _write_batch_folder(final, plan, batch_ctx, path, validation, progress, batch_hash)
+    batch = register.add_batch(key=key, input_name=path.name, data_hash=batch_hash,
+                               issued_on=today, year=year, folder=folder_rel)
+    register.add_documents([
+        dict(batch_id=batch.id, kind=job.kind, year=year, seq=job.seq, number=job.number,
+             nip=job.member.nip if job.member else None, file=f"{folder_rel}/{job.file}",
+             sha256=written[job.file], issued_on=today)
+        for job in plan
+    ])
+    if superseded:
+        register.supersede([d.id for d in superseded], batch.id)
+    for member in members:
+        register.record_step(member.nip, batch.id, 1, today, config.penandatangan["kepala_ukpbj"].nama)
+    return Outcome(path, validation, NEW, batch=batch, folder=final,
+                   documents=register.documents(batch.id), earlier=earlier)
+
+
+def _split_already_issued(
+    members: list[Member], register: Register
+) -> tuple[list[Earlier], list[Member]]:
+    earlier: list[Earlier] = []
+    fresh: list[Member] = []
+    for member in members:
+        done = register.active_documents_for(member.nip, SERAH_TERIMA)
+        if done:
+            earlier.append(Earlier(member, done[-1]))
+        else:
+            fresh.append(member)
+    return earlier, fresh
+
+
+@dataclass(frozen=True)
+class _Job:
+    kind: str
+    seq: int
+    number: str
+    member: Member | None
+    file: str  # relative to the batch folder
+
+
+@dataclass(frozen=True)
+class _BatchContext:
+    config: Config
+    members: list[Member]
+    key: str
+    sp_number: str
+    issued_on: date
+    password_key: bytes
+
+    def context(self, job: _Job) -> dict[str, Any]:
+        c = self.config
+        if job.kind == SURAT_PERINTAH:
+            return documents.surat_perintah_context(c, self.members, job.number, self.issued_on)
+        if job.kind == LEMBAR_DISPOSISI:
+            return documents.lembar_disposisi_context(
+                c, nomor_agenda=job.number, surat_perintah_nomor=self.sp_number,
+                surat_perintah_tanggal=self.issued_on, diterima=self.issued_on,
+                jumlah=len(self.members),
+            )
+        assert job.member is not None
+        password = "" if c.manual_password else derive_password(
+            self.password_key, self.key, job.member.nip, c.password_alphabet, c.password_length
+        )
+        return documents.serah_terima_context(
+            c, job.member, nomor=job.number, tanggal=self.issued_on,
+            user_id=c.user_id(job.member.nip), kata_sandi=password,
+            surat_perintah_nomor=self.sp_number, surat_perintah_tanggal=self.issued_on,
+        )
+
+
+def _render_all(plan: list[_Job], ctx: _BatchContext) -> Iterator[tuple[_Job, bytes]]:
+    from .render import Renderer
+
+    renderer = Renderer(ctx.config.templates_dir)
+    for job in plan:
+        yield job, renderer.render(job.kind, ctx.context(job), when=ctx.issued_on)
+
+
+def _write_batch_folder(
+    final: Path,
+    plan: list[_Job],
+    ctx: _BatchContext,
+    source: Path,
+    validation: Validation,
+    progress: Progress | None,
+    batch_hash: str,
+) -> dict[str, str]:
+    """Render every document into a temporary folder, then move it into place in one rename."""
+    parent = final.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = parent / f"{TMP_PREFIX}{final.name}-{os.getpid()}"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        (tmp / "serah_terima").mkdir(parents=True)
+    except OSError as exc:
+        raise _output_error(parent, exc) from None
+    try:
+        digests: dict[str, str] = {}
+        for done, (job, data) in enumerate(_render_all(plan, ctx), start=1):
+            digests[job.file] = _write_file(tmp / job.file, data, private=job.kind == SERAH_TERIMA)
+            if progress:
+                progress(done, len(plan))
+        extra = _copy_inputs(tmp, source, validation)
+        _write_manifest(tmp, ctx, plan, digests, extra, source, batch_hash)
+        _fsync_dir(tmp)
+        if final.exists():  # left by a run that crashed before its commit: never registered
+            _move_aside(final)
+        os.replace(tmp, final)
+        _fsync_dir(parent)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _output_error(parent, exc) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return digests
+
+
+def _write_file(path: Path, data: bytes, *, private: bool = False) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    fd = os.open(path, flags, 0o600 if private else 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return hashlib.sha256(data).hexdigest()
+
+
+def _copy_inputs(tmp: Path, source: Path, validation: Validation) -> dict[str, str]:
+    """The input sheet and each member's attached copies belong to the batch's archive."""
+    copies: dict[str, str] = {}
+    data = source.read_bytes()
+    rel = f"masukan/{safe_name(source.name)}"
+    copies[rel] = _write_file(tmp / rel, data)
+    for member in validation.members:
+        for attached in (member.salinan_sertifikat_pbj, member.salinan_sk_pokja):
+            if attached is not None:
+                rel = f"lampiran/{safe_name(attached.name)}"
+                copies[rel] = _write_file(tmp / rel, attached.read_bytes())
+    return copies
+
+
+def _write_manifest(
+    tmp: Path,
+    ctx: _BatchContext,
+    plan: list[_Job],
+    digests: dict[str, str],
+    extra: dict[str, str],
+    source: Path,
+    batch_hash: str,
+) -> None:
+    manifest = {
+        "batch": ctx.key,
+        "surat_perintah": ctx.sp_number,
+        "issued_on": ctx.issued_on.isoformat(),
+        "input": source.name,
+        "data_hash": batch_hash,
+        "members": len(ctx.members),
+        "documents": [
+            {"kind": j.kind, "number": j.number, "nip": j.member.nip if j.member else None,
+             "file": j.file, "sha256": digests[j.file]}
+            for j in plan
+        ],
+        "files": dict(sorted({**digests, **extra}.items())),
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    _write_file(tmp / MANIFEST, text.encode("utf-8"))
+
+
+def _reproduce(
+    path: Path, validation: Validation, batch: BatchRecord, register: Register, settings: Settings
+) -> Outcome:
+    """The same data again: nothing is numbered; missing files are rendered again identically."""
+    records = register.documents(batch.id)
+    folder = settings.output_dir / batch.folder
+    outcome = Outcome(path, validation, ALREADY, batch=batch, folder=folder, documents=records)
+    missing = [d for d in records if not (settings.output_dir / d.file).exists()]
+    for d in records:
+        target = settings.output_dir / d.file
+        if target.exists() and _sha256_file(target) != d.sha256:
+            outcome.changed.append(d.file)
+    if not missing:
+        return outcome
+    members = validation.members
+    sp = next(d for d in records if d.kind == SURAT_PERINTAH)
+    ctx = _BatchContext(settings.config, [m for m in members if _issued_in(m, records)], batch.key,
+                        sp.number, batch.issued_on,
+                        load_or_create_key(settings.register_path.parent))
+    by_nip = {m.nip: m for m in members}
+    from .render import Renderer
+
+    renderer = Renderer(settings.config.templates_dir)
+    for d in missing:
+        job = _Job(d.kind, d.seq, d.number, by_nip.get(d.nip) if d.nip else None, d.file)
+        data = renderer.render(d.kind, ctx.context(job), when=batch.issued_on)
+        if hashlib.sha256(data).hexdigest() != d.sha256:
+            outcome.changed.append(d.file)  # the template changed since: do not pretend
+            continue
+        _write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA)
+        outcome.restored.append(d.file)
+    return outcome
+
+
+def _issued_in(member: Member, records: list[DocumentRecord]) -> bool:
+    return any(d.nip == member.nip for d in records)
+
+
+def _set_aside_unregistered(output_dir: Path, register: Register) -> None:
+    """Clear what a crashed run left: temporary folders, and batch folders the register never recorded."""
+    known = {b.folder for b in register.batches()}
+    for year_dir in sorted(output_dir.glob("[0-9][0-9][0-9][0-9]")):
+        for entry in sorted(year_dir.iterdir()):
+            if entry.name.startswith(TMP_PREFIX):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.is_dir() and f"{year_dir.name}/{entry.name}" not in known:
+                _move_aside(entry)
+
+
+def _move_aside(folder: Path) -> None:
+    aside = folder.parent.parent / ORPHANS
+    aside.mkdir(exist_ok=True)
+    target = aside / f"{folder.parent.name}-{folder.name}"
+    n = 2
+    while target.exists():
+        target = aside / f"{folder.parent.name}-{folder.name}-{n}"
+        n += 1
+    os.replace(folder, target)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _output_error(folder: Path, exc: OSError) -> OutputError:
+    reason = {28: "disk penuh", 13: "tidak ada izin menulis", 30: "folder hanya-baca"}.get(
+        exc.errno or 0, exc.strerror or str(exc)
+    )
+    return OutputError(
+        f"Surat tidak dapat ditulis ke {folder}: {reason}. Tidak ada nomor surat yang terpakai; "
+        "kosongkan ruang disk atau pilih folder lain dengan --output, lalu jalankan lagi."
+    )

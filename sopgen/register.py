@@ -1,0 +1,392 @@
+"""The register (berkas kearsipan): batches, letter numbers, documents and SOP steps, in SQLite.
+
+Numbers are allocated inside `writing()`, one `BEGIN IMMEDIATE` transaction that also records the
+batch and its documents: a rolled-back batch leaves the counters untouched, so numbers are never
+skipped, and a UNIQUE constraint means they can never be stored twice. Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import RegisterError
+
+SCHEMA_VERSION = 1
+SHARED_SCOPE = "bersama"
+STEPS = {
+    1: "Surat Perintah diterbitkan (Kepala UKPBJ)",
+    2: "Disposisi ke Admin Agency (Kepala LPSE)",
+    3: "Akun SPSE dibuat (Admin Agency)",
+    4: "User ID dan kata sandi diserahkan kepada anggota Pokja",
+}
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (
+    scope TEXT NOT NULL, year INTEGER NOT NULL, last INTEGER NOT NULL,
+    PRIMARY KEY (scope, year)
+);
+CREATE TABLE IF NOT EXISTS batches (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    input_name TEXT NOT NULL,
+    data_hash TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    folder TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS batches_hash ON batches (data_hash);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches (id),
+    kind TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    nip TEXT,
+    nama TEXT,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES batches (id),
+    UNIQUE (scope, year, seq)
+);
+CREATE INDEX IF NOT EXISTS documents_nip ON documents (nip, kind);
+CREATE INDEX IF NOT EXISTS documents_batch ON documents (batch_id);
+CREATE TABLE IF NOT EXISTS steps (
+    nip TEXT NOT NULL,
+    batch_id INTEGER NOT NULL REFERENCES batches (id),
+    step INTEGER NOT NULL CHECK (step BETWEEN 1 AND 4),
+    done_on TEXT NOT NULL,
+    by TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (nip, batch_id, step)
+);
+"""
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    id: int
+    key: str
+    input_name: str
+    data_hash: str
+    issued_on: date
+    year: int
+    folder: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    batch_id: int
+    kind: str
+    year: int
+    seq: int
+    number: str
+    nip: str | None
+    nama: str | None
+    file: str
+    sha256: str
+    issued_on: date
+    superseded_by: int | None
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    nip: str
+    batch_id: int
+    step: int
+    done_on: date
+    by: str
+    note: str
+
+
+class Register:
+    """One SQLite file; open it, read it, and write to it only inside `writing()`."""
+
+    def __init__(self, path: Path, *, timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self._scope_of: dict[tuple[str, int], str] = {}  # counters allocated by this connection
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
+            self._ensure_schema(db)
+            return db
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+        except OSError as exc:
+            raise RegisterError(
+                f"Register {self.path} tidak dapat dibuat: {exc.strerror}. Pastikan folder itu "
+                "ada dan dapat ditulisi, atau pilih tempat lain dengan --register."
+            ) from None
+
+    def _ensure_schema(self, db: sqlite3.Connection) -> None:
+        has_meta = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        if has_meta:
+            row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise RegisterError(
+                    f"Register {self.path} dibuat oleh sopgen yang lebih baru (skema {version}). "
+                    "Perbarui sopgen sebelum memakai register ini."
+                )
+            if version == SCHEMA_VERSION:
+                return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _error(self, exc: Exception) -> RegisterError:
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+            return RegisterError(
+                f"Berkas {self.path} bukan register sopgen atau rusak. Berkas itu tidak diubah. "
+                "Pulihkan register dari cadangan, atau pilih berkas lain dengan --register."
+            )
+        if "locked" in text or "busy" in text:
+            return RegisterError(
+                f"Register {self.path} sedang dipakai proses lain terlalu lama. Tunggu proses itu "
+                "selesai, lalu jalankan lagi."
+            )
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return RegisterError(
+                f"Register {self.path} tidak dapat ditulisi (folder hanya-baca atau tanpa izin). "
+                "Pilih folder yang dapat ditulisi dengan --output atau --register."
+            )
+        if "disk" in text or "full" in text:
+            return RegisterError(
+                f"Disk penuh saat menulis register {self.path}. Kosongkan ruang disk lalu jalankan "
+                "lagi; tidak ada nomor surat yang terpakai."
+            )
+        return RegisterError(f"Register {self.path} tidak dapat dipakai: {exc}.")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One writer at a time across processes; commit on success, roll back on any exception."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            self._db.execute("ROLLBACK")
+            raise self._error(exc) from None
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        if not self._db.in_transaction:
+            raise RuntimeError("register writes belong inside Register.writing()")
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    # --- batches ---------------------------------------------------------------------------------
+
+    def batch_by_hash(self, data_hash: str) -> BatchRecord | None:
+        rows = self._query("SELECT * FROM batches WHERE data_hash = ? ORDER BY id DESC LIMIT 1",
+                           (data_hash,))
+        return _batch(rows[0]) if rows else None
+
+    def batch(self, key_or_number: str) -> BatchRecord | None:
+        rows = self._query(
+            "SELECT * FROM batches WHERE key = ? OR folder = ? OR folder LIKE ? OR id IN "
+            "(SELECT batch_id FROM documents WHERE kind = 'surat_perintah' AND number = ?) "
+            "ORDER BY id DESC LIMIT 1",
+            (key_or_number, key_or_number, f"%/{key_or_number}", key_or_number),
+        )
+        return _batch(rows[0]) if rows else None
+
+    def latest_batch(self) -> BatchRecord | None:
+        rows = self._query("SELECT * FROM batches ORDER BY id DESC LIMIT 1")
+        return _batch(rows[0]) if rows else None
+
+    def batches(self) -> list[BatchRecord]:
+        return [_batch(r) for r in self._query("SELECT * FROM batches ORDER BY id")]
+
+    def add_batch(self, *, key: str, input_name: str, data_hash: str, issued_on: date, year: int,
+                  folder: str) -> BatchRecord:
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        cur = self._execute(
+            "INSERT INTO batches (key, input_name, data_hash, issued_on, year, folder, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, input_name, data_hash, issued_on.isoformat(), year, folder, created),
+        )
+        return _batch(self._query("SELECT * FROM batches WHERE id = ?", (cur.lastrowid,))[0])
+
+    # --- numbers and documents -------------------------------------------------------------------
+
+    def allocate(self, kind: str, year: int, count: int, *, shared_counter: bool) -> list[int]:
+        """The next `count` sequence numbers of the kind's counter for the year (inside writing())."""
+        scope = SHARED_SCOPE if shared_counter else kind
+        row = self._execute("SELECT last FROM counters WHERE scope = ? AND year = ?",
+                            (scope, year)).fetchone()
+        last = row[0] if row else 0
+        self._execute(
+            "INSERT INTO counters (scope, year, last) VALUES (?, ?, ?) "
+            "ON CONFLICT (scope, year) DO UPDATE SET last = excluded.last",
+            (scope, year, last + count),
+        )
+        self._scope_of[(kind, year)] = scope
+        return list(range(last + 1, last + count + 1))
+
+    def add_documents(self, rows: list[dict[str, Any]]) -> None:
+        """Record many documents at once (dicts with the keyword arguments of add_document)."""
+        self._execute_many(
+            "INSERT INTO documents (batch_id, kind, scope, year, seq, number, nip, nama, file, "
+            "sha256, issued_on) VALUES (:batch_id, :kind, :scope, :year, :seq, :number, :nip, "
+            ":nama, :file, :sha256, :issued_on)",
+            [
+                {**r, "scope": self._scope_of.get((r["kind"], r["year"]), r["kind"]),
+                 "nama": r.get("nama"), "issued_on": r["issued_on"].isoformat()}
+                for r in rows
+            ],
+        )
+
+    def add_document(self, **row: Any) -> DocumentRecord:
+        self.add_documents([row])
+        found = self._query(
+            "SELECT * FROM documents WHERE batch_id = ? AND kind = ? AND seq = ?",
+            (row["batch_id"], row["kind"], row["seq"]),
+        )
+        return _document(found[0])
+
+    def _execute_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        if not self._db.in_transaction:
+            raise RuntimeError("register writes belong inside Register.writing()")
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise RegisterError(
+                f"Nomor surat ganda ditolak oleh register {self.path} ({exc}). Tidak ada yang "
+                "dicatat; laporkan kejadian ini kepada pengelola sopgen."
+            ) from None
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    def documents(self, batch_id: int) -> list[DocumentRecord]:
+        return [_document(r) for r in self._query(
+            "SELECT * FROM documents WHERE batch_id = ? ORDER BY id", (batch_id,))]
+
+    def all_documents(self, year: int | None = None) -> list[DocumentRecord]:
+        if year is None:
+            rows = self._query("SELECT * FROM documents ORDER BY issued_on, id")
+        else:
+            rows = self._query("SELECT * FROM documents WHERE year = ? ORDER BY issued_on, id", (year,))
+        return [_document(r) for r in rows]
+
+    def active_documents_for(self, nip: str, kind: str | None = None) -> list[DocumentRecord]:
+        sql = "SELECT * FROM documents WHERE nip = ? AND superseded_by IS NULL"
+        params: tuple[Any, ...] = (nip,)
+        if kind is not None:
+            sql += " AND kind = ?"
+            params += (kind,)
+        return [_document(r) for r in self._query(sql + " ORDER BY id", params)]
+
+    def supersede(self, document_ids: list[int], by_batch_id: int) -> None:
+        self._db.executemany(
+            "UPDATE documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL",
+            [(by_batch_id, i) for i in document_ids],
+        )
+
+    # --- SOP steps -------------------------------------------------------------------------------
+
+    def record_step(self, nip: str, batch_id: int, step: int, done_on: date, by: str,
+                    note: str = "") -> None:
+        self._execute(
+            "INSERT INTO steps (nip, batch_id, step, done_on, by, note) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (nip, batch_id, step) DO UPDATE SET done_on = excluded.done_on, "
+            "by = excluded.by, note = excluded.note",
+            (nip, batch_id, step, done_on.isoformat(), by, note),
+        )
+
+    def steps(self, nip: str | None = None) -> list[StepRecord]:
+        if nip is None:
+            rows = self._query("SELECT * FROM steps ORDER BY batch_id, nip, step")
+        else:
+            rows = self._query("SELECT * FROM steps WHERE nip = ? ORDER BY batch_id, step", (nip,))
+        return [StepRecord(r["nip"], r["batch_id"], r["step"], date.fromisoformat(r["done_on"]),
+                           r["by"], r["note"]) for r in rows]
+
+    # --- invariants ------------------------------------------------------------------------------
+
+    def check_numbering(self) -> list[str]:
+        """Per counter and year the numbers are 1..N, none twice, none missing, N = the counter."""
+        problems: list[str] = []
+        counters = {(r["scope"], r["year"]): r["last"] for r in self._query("SELECT * FROM counters")}
+        seen: dict[tuple[str, int], list[int]] = {}
+        for r in self._query("SELECT scope, year, seq FROM documents ORDER BY scope, year, seq"):
+            seen.setdefault((r["scope"], r["year"]), []).append(r["seq"])
+        for key in sorted(set(counters) | set(seen)):
+            seqs = seen.get(key, [])
+            last = counters.get(key, 0)
+            scope, year = key
+            dupes = sorted(s for s, n in Counter(seqs).items() if n > 1)
+            missing = sorted(set(range(1, last + 1)) - set(seqs))
+            beyond = sorted(s for s in set(seqs) if s > last)
+            if dupes:
+                problems.append(f"{scope} {year}: nomor urut ganda {dupes}")
+            if missing:
+                problems.append(f"{scope} {year}: nomor urut terlewat {missing}")
+            if beyond:
+                problems.append(f"{scope} {year}: nomor urut {beyond} melebihi pencacah ({last})")
+        return problems
+
+
+def _batch(r: sqlite3.Row) -> BatchRecord:
+    return BatchRecord(r["id"], r["key"], r["input_name"], r["data_hash"],
+                       date.fromisoformat(r["issued_on"]), r["year"], r["folder"], r["created_at"])
+
+
+def _document(r: sqlite3.Row) -> DocumentRecord:
+    return DocumentRecord(r["id"], r["batch_id"], r["kind"], r["year"], r["seq"], r["number"],
+                          r["nip"], r["nama"], r["file"], r["sha256"],
+                          date.fromisoformat(r["issued_on"]), r["superseded_by"])

@@ -1,0 +1,162 @@
+"""Word templates to deterministic DOCX bytes, with docxtpl's semantics in a sandboxed jinja2.
+
+Autoescape and StrictUndefined: `&`, `<` and quotes in a clerk's data print exactly, a cell that
+looks like a template is printed, never run, and a template that names an unknown variable fails
+with the template's name, the variable and a suggestion before any document is made.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CORE_XML = "docProps/core.xml"
+CORE_TEMPLATE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{title}</dc:title><dc:creator>sopgen</dc:creator>"
+    "<cp:lastModifiedBy>sopgen</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{when}T00:00:00Z</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{when}T00:00:00Z</dcterms:modified>'
+    "</cp:coreProperties>"
+)
+_TITLE = re.compile(rb"<dc:title>(.*?)</dc:title>", re.S)
+
+
+def jinja_environment() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+class Renderer:
+    """Holds each template's bytes once; every render starts from a fresh copy (docxtpl mutates)."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = Path(templates_dir)
+        self._sources: dict[str, bytes] = {}
+        self._env = jinja_environment()
+
+    def template_path(self, kind: str) -> Path:
+        return self.templates_dir / f"{kind}.docx"
+
+    def source(self, kind: str) -> bytes:
+        if kind not in self._sources:
+            path = self.template_path(kind)
+            try:
+                self._sources[kind] = path.read_bytes()
+            except OSError:
+                raise TemplateError(
+                    f"Templat {path} tidak ditemukan. Kembalikan berkas templatnya ke folder "
+                    f"{self.templates_dir}/ (salinan aslinya ada di repositori sopgen)."
+                ) from None
+        return self._sources[kind]
+
+    def render(self, kind: str, context: dict[str, Any], *, when: date) -> bytes:
+        """A complete .docx: the same context and date always give the same bytes."""
+        from docxtpl import DocxTemplate
+
+        path = self.template_path(kind)
+        try:
+            template = DocxTemplate(io.BytesIO(self.source(kind)))
+            template.render(context, jinja_env=self._env, autoescape=True)
+            out = io.BytesIO()
+            template.save(out)
+        except TemplateError:
+            raise
+        except Exception as exc:  # jinja2, docxtpl, zip and XML errors become one clear message
+            raise template_error(path, exc, context) from None
+        return deterministic_docx(out.getvalue(), when)
+
+
+def deterministic_docx(data: bytes, when: date) -> bytes:
+    """Fixed zip timestamps and order, and document properties dated `when`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == CORE_XML:
+                content = _core_properties(content, when)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 0
+            dst.writestr(fixed, content, compresslevel=6)
+    return out.getvalue()
+
+
+def _core_properties(content: bytes, when: date) -> bytes:
+    found = _TITLE.search(content)
+    title = found.group(1).decode("utf-8") if found else ""
+    return CORE_TEMPLATE.format(title=title, when=when.isoformat()).encode("utf-8")
+
+
+def template_error(path: Path, exc: Exception, context: dict[str, Any] | None = None) -> TemplateError:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, UndefinedError):
+        name = _undefined_name(str(exc))
+        hint = _suggest(name, context or {})
+        return TemplateError(
+            f"Variabel '{name}' tidak dikenal di {path}.{hint} Perbaiki templatnya di Word, lalu "
+            "jalankan 'make check-templates'."
+        )
+    if isinstance(exc, SecurityError):
+        return TemplateError(
+            f"Templat {path} mencoba mengakses bagian dalam Python ({exc}); ini tidak diizinkan. "
+            "Hapus tag itu dari templat."
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateError(
+            f"Tag templat di {path} salah tulis (baris XML {exc.lineno}: {exc.message}). Periksa "
+            "pasangan {{ }} dan {% %} di Word, lalu jalankan 'make check-templates'."
+        )
+    if isinstance(exc, (zipfile.BadZipFile, KeyError)) or "xml" in type(exc).__name__.lower():
+        return TemplateError(
+            f"Templat {path} bukan dokumen Word (.docx) yang utuh. Simpan ulang dari Word sebagai .docx."
+        )
+    return TemplateError(f"Templat {path} tidak dapat diisi: {type(exc).__name__}: {exc}")
+
+
+def _undefined_name(message: str) -> str:
+    attr = re.search(r"has no attribute '([^']+)'", message)
+    if attr:
+        return attr.group(1)
+    found = re.search(r"'([^']+)' is undefined", message)
+    return found.group(1) if found else message
+
+
+def _suggest(name: str, context: dict[str, Any]) -> str:
+    known: set[str] = set(context)
+    for value in context.values():
+        if isinstance(value, dict):
+            known |= set(value)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            known |= set(value[0])
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" Mungkin maksudnya '{close[0]}'?" if close else ""
+
+
+def check_templates(templates_dir: Path, contexts: dict[str, dict[str, Any]]) -> None:
+    """Render every template with its sample context; all failures are reported together."""
+    renderer = Renderer(templates_dir)
+    failures = []
+    for kind, context in contexts.items():
+        try:
+            renderer.render(kind, context, when=date(2026, 1, 1))
+        except TemplateError as exc:
+            failures.append(exc.message)
+    if failures:
+        raise TemplateError("\n".join(failures))
