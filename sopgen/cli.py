@@ -2,15 +2,238 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
 
 from . import __version__
+from .errors import SopgenError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_INPUT = Path("input")
+DEFAULT_OUTPUT = Path("output")
+
+
+def friendly_errors(func: F) -> F:
+    """Every expected failure becomes a one-line Indonesian message and its exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SopgenError as exc:
+            click.echo(f"Galat [{exc.code}]: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Dihentikan. Tidak ada surat yang setengah jadi tercatat.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' bukan tanggal. Tulis sebagai TAHUN-BULAN-TANGGAL, misalnya 2026-11-24."
+        ) from None
+
+
+def config_option(func: F) -> F:
+    return click.option(
+        "--config", "config_path", type=click.Path(path_type=Path), default=None,
+        help="Berkas konfigurasi kantor (bawaan: templates/config.toml).",
+    )(func)
+
+
+def attachment_options(func: F) -> F:
+    func = click.option(
+        "--no-attachments", is_flag=True,
+        help="Jangan periksa salinan sertifikat PBJ dan SK Pokja.",
+    )(func)
+    return click.option(
+        "--attachments", type=click.Path(path_type=Path), default=None,
+        help="Folder salinan sertifikat PBJ dan SK Pokja (bawaan: input/lampiran).",
+    )(func)
+
+
+def output_options(func: F) -> F:
+    func = click.option(
+        "--register", "register_path", type=click.Path(path_type=Path), default=None,
+        help="Register SQLite (bawaan: OUTPUT/register.sqlite).",
+    )(func)
+    return click.option(
+        "--output", "output_dir", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
+        show_default=True, help="Folder hasil.",
+    )(func)
+
+
+def attachments_folder(config: Any, attachments: Path | None, no_attachments: bool) -> Path | None:
+    if no_attachments or (attachments is None and not config.check_attachments):
+        return None
+    return attachments or config.attachments_folder
+
+
+def input_files(files: tuple[Path, ...]) -> list[Path]:
+    if files:
+        return list(files)
+    from .sheets import find_input_files
+
+    found = find_input_files(DEFAULT_INPUT) if DEFAULT_INPUT.is_dir() else []
+    if not found:
+        raise SopgenError(
+            f"Tidak ada lembar data di folder {DEFAULT_INPUT}/. Taruh berkas .xlsx, .xls, .ods "
+            "atau .csv di sana, atau sebutkan nama berkasnya."
+        )
+    return found
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sopgen")
 def cli() -> None:
-    """sopgen: surat dan register untuk SOP Permintaan Akun Pokja UKPBJ."""
+    """sopgen: surat dan register untuk SOP Permintaan Akun Pokja UKPBJ.
+
+    Alur: taruh lembar data di input/, jalankan `sopgen validate`, perbaiki, lalu `sopgen letters`.
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Cetak hasil sebagai JSON.")
+@click.option("--sheet", "sheet_name", default=None, help="Nama lembar (sheet) yang dibaca.")
+@attachment_options
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Folder untuk salinan lembar bertanda.")
+@click.option("--date", "when", callback=parse_date, default=None,
+              help="Tanggal pemeriksaan (YYYY-MM-DD), bawaan hari ini.")
+@config_option
+@friendly_errors
+def validate(
+    files: tuple[Path, ...], as_json: bool, sheet_name: str | None, attachments: Path | None,
+    no_attachments: bool, output_dir: Path, when: date | None, config_path: Path | None,
+) -> None:
+    """Periksa lembar data anggota Pokja tanpa membuat surat.
+
+    Keluar dengan 0 bila tidak ada kesalahan, 1 bila ada kesalahan data, 2 bila berkas tak terbaca.
+
+    Contoh: sopgen validate input/usulan_pokja.xlsx
+    """
+    from .config import load_config
+    from .report import print_report, to_json, write_annotated_copy
+    from .validate import validate_file
+
+    config = load_config(config_path)
+    folder = attachments_folder(config, attachments, no_attachments)
+    outputs: list[str] = []
+    exit_code = 0
+    for path in input_files(files):
+        v = validate_file(path, today=when, sheet_name=sheet_name, attachments=folder,
+                          area_code=str(config.kantor.get("kode_area_telepon", "0352")))
+        annotated = write_annotated_copy(v, output_dir, sheet_name) if v.problems else None
+        if as_json:
+            outputs.append(to_json(v, annotated=str(annotated) if annotated else None))
+        else:
+            print_report(v, annotated=annotated)
+        exit_code = max(exit_code, 0 if v.ok else 1)
+    if as_json:
+        click.echo(outputs[0] if len(outputs) == 1 else "[\n" + ",\n".join(outputs) + "\n]")
+    sys.exit(exit_code)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@output_options
+@click.option("--date", "when", callback=parse_date, default=None,
+              help="Tanggal surat (YYYY-MM-DD), bawaan hari ini.")
+@click.option("--sheet", "sheet_name", default=None, help="Nama lembar (sheet) yang dibaca.")
+@attachment_options
+@click.option("--reissue", is_flag=True,
+              help="Terbitkan ulang bagi anggota yang sudah pernah diterbitkan (nomor baru; "
+                   "surat lama ditandai digantikan).")
+@config_option
+@friendly_errors
+def letters(
+    files: tuple[Path, ...], output_dir: Path, register_path: Path | None, when: date | None,
+    sheet_name: str | None, attachments: Path | None, no_attachments: bool, reissue: bool,
+    config_path: Path | None,
+) -> None:
+    """Buat Surat Perintah, Lembar Disposisi dan berita acara serah terima akun, lalu catat di register.
+
+    Tanpa FILE: semua lembar data di input/. Keluar dengan 0 bila selesai (juga bila tidak ada
+    yang baru), 1 bila data tidak valid (tidak ada surat dibuat), 2 bila berkas tidak dapat dipakai.
+
+    Contoh: sopgen letters input/usulan_pokja.xlsx --date 2026-11-24
+    """
+    from .config import load_config
+    from .pipeline import Settings
+    from .show import run_letters
+
+    config = load_config(config_path)
+    settings = Settings(
+        config=config, output_dir=output_dir,
+        register_path=register_path or output_dir / "register.sqlite", when=when,
+        sheet_name=sheet_name, attachments=attachments_folder(config, attachments, no_attachments),
+        reissue=reissue,
+    )
+    sys.exit(run_letters(input_files(files), settings))
+
+
+@cli.command("check-templates")
+@config_option
+@friendly_errors
+def check_templates_command(config_path: Path | None) -> None:
+    """Periksa bahwa setiap templat Word dapat diisi (variabel dikenal, sintaks benar).
+
+    Contoh: sopgen check-templates
+    """
+    from .config import load_config
+    from .documents import sample_contexts
+    from .render import check_templates
+
+    config = load_config(config_path)
+    check_templates(config.templates_dir, sample_contexts(config))
+    click.echo(f"Semua templat di {config.templates_dir}/ dapat diisi.")
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path), default=Path("templates/formulir_pokja.xlsx"))
+@friendly_errors
+def template(target: Path) -> None:
+    """Tulis formulir kosong (xlsx) untuk data anggota Pokja Pemilihan.
+
+    Contoh: sopgen template input/usulan_pokja.xlsx
+    """
+    from .blank import write_blank_form
+
+    if target.exists() and target.resolve().parent != Path("templates").resolve():
+        raise SopgenError(f"{target} sudah ada; pilih nama lain agar data di dalamnya tidak tertimpa.")
+    write_blank_form(target)
+    click.echo(f"Formulir kosong ditulis ke {target}")
+
+
+@cli.command()
+@click.option("--date", "when", callback=parse_date, default=None,
+              help="Tanggal surat contoh (YYYY-MM-DD), bawaan hari ini.")
+@config_option
+@friendly_errors
+def demo(when: date | None, config_path: Path | None) -> None:
+    """Jalankan seluruh pekerjaan pada lembar contoh ke output/contoh/ (register sendiri).
+
+    Contoh: sopgen demo
+    """
+    from .config import load_config
+    from .demo import run_demo
+
+    sys.exit(run_demo(load_config(config_path), when))
 
 
 def main() -> None:

@@ -1,0 +1,104 @@
+"""PDF copies: every DOCX of a batch converted by LibreOffice in one call, plus one print file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError, SopgenError
+
+TIMEOUT_SECONDS = 600
+PRINT_FILE = "cetak_semua.pdf"
+INSTALL_HINT = (
+    "Pasang LibreOffice (Debian/Ubuntu: 'apt-get install libreoffice-writer-nogui'; Windows/macOS: "
+    "unduh dari libreoffice.org), lalu jalankan lagi."
+)
+CANDIDATES = {
+    "win32": [
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    ],
+    "darwin": ["/Applications/LibreOffice.app/Contents/MacOS/soffice"],
+}
+
+
+class ConverterMissing(SopgenError):
+    """LibreOffice is not installed where sopgen looks for it (exit 2)."""
+
+    code = "LIBREOFFICE_TIDAK_ADA"
+
+
+def find_soffice() -> Path:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    for candidate in CANDIDATES.get(sys.platform, []):
+        if Path(candidate).exists():
+            return Path(candidate)
+    raise ConverterMissing(f"LibreOffice tidak ditemukan, jadi PDF tidak dapat dibuat. {INSTALL_HINT}")
+
+
+def convert_to_pdf(docx_files: list[Path], *, timeout: int = TIMEOUT_SECONDS) -> list[Path]:
+    """Each DOCX gets a PDF beside it; one LibreOffice process per folder (its start-up is the cost)."""
+    soffice = find_soffice()
+    made: list[Path] = []
+    by_folder: dict[Path, list[Path]] = {}
+    for f in docx_files:
+        by_folder.setdefault(f.parent, []).append(f)
+    for folder, files in sorted(by_folder.items()):
+        made += _convert_folder(soffice, folder, sorted(files), timeout)
+    return made
+
+
+def _convert_folder(soffice: Path, folder: Path, files: list[Path], timeout: int) -> list[Path]:
+    with tempfile.TemporaryDirectory(prefix="sopgen-lo-") as scratch:
+        profile = Path(scratch) / "profile"
+        outdir = Path(scratch) / "pdf"
+        outdir.mkdir()
+        cmd = [str(soffice), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+               "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir),
+               *map(str, files)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  env={**os.environ, "HOME": scratch})
+        except subprocess.TimeoutExpired:
+            raise OutputError(
+                f"LibreOffice tidak selesai dalam {timeout} detik saat membuat PDF di {folder}. "
+                "Tutup LibreOffice yang sedang terbuka lalu coba lagi."
+            ) from None
+        except OSError as exc:
+            raise ConverterMissing(f"LibreOffice tidak dapat dijalankan ({exc}). {INSTALL_HINT}") from None
+        made = []
+        for f in files:
+            produced = outdir / (f.stem + ".pdf")
+            if not produced.exists():
+                raise OutputError(
+                    f"LibreOffice gagal membuat PDF dari {f}: {proc.stderr.strip()[:300]}"
+                )
+            target = f.with_suffix(".pdf")
+            shutil.copyfile(produced, target.with_name(target.name + ".tmp"))
+            os.replace(target.with_name(target.name + ".tmp"), target)
+            if f.stat().st_mode & 0o077 == 0:  # handover notes carry a password: keep them private
+                os.chmod(target, 0o600)
+            made.append(target)
+        return made
+
+
+def combine(pdfs: list[Path], target: Path) -> Path:
+    """One print file: every PDF in order, so the clerk prints once."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(str(pdf))
+    tmp = target.with_name(target.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        writer.write(fh)
+    os.replace(tmp, target)
+    return target

@@ -1,0 +1,113 @@
+"""Terminal output of `sopgen letters`: progress, what was made and where, and what was skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import SopgenError
+from .idtext import tanggal
+from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, Outcome, Settings, issue_letters
+from .report import print_report, write_annotated_copy
+
+KIND_LABELS = {
+    "surat_perintah": "Surat Perintah",
+    "lembar_disposisi": "Lembar Disposisi",
+    "serah_terima": "BA Serah Terima Akun",
+}
+PROGRESS_FROM = 20  # documents; smaller batches finish before a bar would be read
+
+
+def run_letters(files: list[Path], settings: Settings, console: Any = None) -> int:
+    """Issue every file's batch and print the outcome; returns the exit code (0, 1 or 2)."""
+    from rich.console import Console
+
+    console = console or Console()
+    exit_code = 0
+    for path in files:
+        try:
+            outcome = _issue_with_progress(path, settings, console)
+        except SopgenError as exc:
+            console.print(f"[red]Galat [{exc.code}][/red] {path}: {exc.message}", highlight=False)
+            exit_code = max(exit_code, exc.exit_code)
+            continue
+        exit_code = max(exit_code, show_outcome(outcome, settings, console))
+    return exit_code
+
+
+def _issue_with_progress(path: Path, settings: Settings, console: Any) -> Outcome:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("Membuat surat"), BarColumn(), MofNCompleteColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("surat", total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            if total >= PROGRESS_FROM:
+                bar.update(task, completed=done, total=total, visible=True)
+
+        return issue_letters(path, settings, progress=advance)
+
+
+def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
+    v = outcome.validation
+    if outcome.status == INVALID:
+        annotated = write_annotated_copy(v, settings.output_dir, settings.sheet_name)
+        print_report(v, console, annotated=annotated)
+        console.print("[red]Tidak ada surat yang dibuat untuk berkas ini.[/red]")
+        return 1
+    if v.warnings:
+        print_report(v, console)
+    for e in outcome.earlier:
+        action = ("diterbitkan ulang" if settings.reissue else
+                  "tidak diterbitkan lagi (pakai --reissue untuk menerbitkan ulang)")
+        console.print(
+            f"[yellow]Peringatan:[/yellow] {e.member.nama} (NIP {e.member.nip_display}) sudah "
+            f"menerima akun dengan surat {e.document.number} tanggal "
+            f"{tanggal(e.document.issued_on)}; {action}.", highlight=False,
+        )
+    if outcome.status == NOTHING_NEW:
+        console.print(f"{outcome.file}: semua anggota sudah pernah diterbitkan; tidak ada surat baru.")
+        return 0
+    batch = outcome.batch
+    assert batch is not None
+    if outcome.status == ALREADY:
+        console.print(
+            f"{outcome.file}: data ini sudah diterbitkan pada {tanggal(batch.issued_on)} "
+            f"(batch {batch.key}, folder {outcome.folder}); tidak ada nomor baru.", highlight=False,
+        )
+        for f in outcome.restored:
+            console.print(f"  Dibuat ulang (sama persis): {f}", highlight=False)
+        for f in outcome.changed:
+            console.print(
+                f"  [yellow]Berkas berbeda dari yang tercatat, tidak ditimpa:[/yellow] {f}",
+                highlight=False,
+            )
+        return 0
+    assert outcome.status == NEW
+    _documents_table(outcome, console)
+    return 0
+
+
+def _documents_table(outcome: Outcome, console: Any) -> None:
+    from rich.table import Table
+
+    batch = outcome.batch
+    assert batch is not None
+    members = {m.nip: m.nama for m in outcome.validation.members}
+    table = Table(title=f"Surat diterbitkan {tanggal(batch.issued_on)} — batch {batch.key}")
+    table.add_column("Jenis")
+    table.add_column("Nomor", no_wrap=True)
+    table.add_column("Untuk")
+    table.add_column("Berkas", overflow="fold")
+    shown = outcome.documents if len(outcome.documents) <= 60 else outcome.documents[:60]
+    for d in shown:
+        table.add_row(KIND_LABELS.get(d.kind, d.kind), d.number,
+                      members.get(d.nip or "", "") if d.nip else "", Path(d.file).name)
+    console.print(table)
+    if len(shown) < len(outcome.documents):
+        console.print(f"... dan {len(outcome.documents) - len(shown)} surat lain.")
+    console.print(f"[green]{len(outcome.documents)} surat tersimpan di {outcome.folder}[/green]",
+                  highlight=False)

@@ -1,0 +1,265 @@
+"""End to end: a clerk's sheet through `sopgen validate` and `sopgen letters`, checked as a user would."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from sopgen.cli import cli
+from tests.members import member, write_copies, write_members
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG = REPO / "templates" / "config.toml"
+DATE = "2026-11-24"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [*args, "--config", str(CONFIG)])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
+        result.output
+    )
+    return result.exit_code, result.output
+
+
+def letters(tmp_path: Path, sheet: Path, *extra: str) -> tuple[int, str]:
+    return run("letters", str(sheet), "--output", str(tmp_path / "out"), "--date", DATE,
+               "--no-attachments", *extra)
+
+
+def docx_text(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def issued(tmp_path: Path) -> list[tuple[str, int, str, str | None]]:
+    with sqlite3.connect(tmp_path / "out" / "register.sqlite") as db:
+        return db.execute(
+            "SELECT kind, seq, number, nip FROM documents ORDER BY kind, seq"
+        ).fetchall()
+
+
+def all_docx(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "out").rglob("*.docx"))
+
+
+# --- validate --------------------------------------------------------------------------------
+
+def test_clean_sheet_validates_with_exit_0_and_the_json_contract(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1), member(2), member(3)])
+    code, out = run("validate", str(sheet), "--json", "--no-attachments", "--date", DATE)
+    assert code == 0
+    report = json.loads(out)
+    assert {"file", "sheet", "rows", "valid_rows", "problems"} <= set(report)
+    assert report["rows"] == 3
+    assert report["valid_rows"] == [5, 6, 7]  # two title rows, a blank row, the header at row 4
+    assert [p for p in report["problems"] if p["severity"] == "error"] == []
+
+
+def test_every_broken_cell_is_reported_with_row_column_field_and_code(tmp_path: Path) -> None:
+    members = [
+        member(1),
+        member(2, nip="19800101 200501 1 00"),  # 17 digits
+        member(3, email="pegawai3@ponorogo,go.id"),
+        member(4, pangkat_golongan="Pembina, III/b"),
+        member(5, jabatan="-"),
+        member(6, nip="19800101 200501 1 001"),  # the NIP of row 5 again
+        member(7, telepon="0812-34"),
+    ]
+    sheet = write_members(tmp_path / "usulan.xlsx", members)
+    before = sheet.read_bytes()
+    code, out = run("validate", str(sheet), "--json", "--no-attachments", "--date", DATE,
+                    "--output", str(tmp_path / "out"))
+    assert code == 1
+    report = json.loads(out)
+    errors = {(p["row"], p["field"], p["code"]) for p in report["problems"] if p["severity"] == "error"}
+    assert errors == {
+        (6, "nip", "NIP_PANJANG"),
+        (7, "email", "EMAIL_FORMAT"),
+        (8, "pangkat_golongan", "PANGKAT_GOLONGAN_TIDAK_COCOK"),
+        (9, "jabatan", "JABATAN_KOSONG"),
+        (10, "nip", "NIP_GANDA"),
+        (11, "telepon", "TELEPON_FORMAT"),
+    }
+    columns = {p["field"]: (p["column"], p["header"]) for p in report["problems"]}
+    assert columns["nip"] == ("C", "NIP")
+    assert columns["email"] == ("F", "Email")
+    assert report["valid_rows"] == [5]
+    assert sheet.read_bytes() == before, "the clerk's file must never be modified"
+    assert Path(report["annotated"]).exists()
+
+
+def test_terminal_report_names_cell_header_and_fix_in_indonesian(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1, email="bukan email")])
+    code, out = run("validate", str(sheet), "--no-attachments", "--date", DATE,
+                    "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert "F5" in out and "EMAIL_FORMAT" in out and "Email" in out
+    assert "1 kesalahan" in out
+    assert "Traceback" not in out
+
+
+def test_missing_copies_are_errors_unless_the_check_is_off(tmp_path: Path) -> None:
+    members = [member(1), member(2)]
+    sheet = write_members(tmp_path / "usulan.xlsx", members)
+    lampiran = write_copies(tmp_path / "lampiran", members[:1])
+    code, out = run("validate", str(sheet), "--json", "--attachments", str(lampiran),
+                    "--date", DATE, "--output", str(tmp_path / "out"))
+    assert code == 1
+    found = {(p["row"], p["field"], p["code"]) for p in json.loads(out)["problems"]}
+    assert found == {(6, "salinan_sertifikat_pbj", "LAMPIRAN_TIDAK_ADA"),
+                     (6, "salinan_sk_pokja", "LAMPIRAN_TIDAK_ADA")}
+    code, _ = run("validate", str(sheet), "--json", "--no-attachments", "--date", DATE)
+    assert code == 0
+
+
+def test_unreadable_file_exits_2_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not a workbook")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sopgen", "validate", str(broken), "--config", str(CONFIG)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "rusak.xlsx" in proc.stderr + proc.stdout
+
+
+# --- letters ---------------------------------------------------------------------------------
+
+def test_letters_issue_every_document_with_the_members_data(tmp_path: Path) -> None:
+    members = [member(i) for i in range(1, 4)]
+    members[1]["nama"] = "Ma'ruf & <Đặng> \"Sejahtera\""
+    sheet = write_members(tmp_path / "usulan.xlsx", members)
+    code, out = letters(tmp_path, sheet)
+    assert code == 0, out
+    files = all_docx(tmp_path)
+    assert len(files) == 2 + 3
+    sp = next(f for f in files if "surat_perintah" in f.name)
+    text = docx_text(sp)
+    assert "SURAT PERINTAH" in text
+    assert "Ponorogo" in text and "24 November 2026" in text
+    assert "800.1.11.1/001/405.08/2026" in text
+    for m in members:
+        assert m["nama"] in text
+        assert m["nip"] in text  # grouped as written in letters: 19800101 200501 1 001
+    notes = sorted(f for f in files if f.parent.name == "serah_terima")
+    assert len(notes) == 3
+    for note, m in zip(notes, members, strict=True):
+        note_text = docx_text(note)
+        assert m["nip"] in note_text and m["nama"] in note_text and m["email"] in note_text
+    assert [row[:3] for row in issued(tmp_path) if row[0] == "serah_terima"] == [
+        ("serah_terima", 1, "000.1.5/001/LPSE/2026"),
+        ("serah_terima", 2, "000.1.5/002/LPSE/2026"),
+        ("serah_terima", 3, "000.1.5/003/LPSE/2026"),
+    ]
+
+
+def test_rerun_is_byte_identical_and_numbers_nothing_new(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1), member(2)])
+    assert letters(tmp_path, sheet)[0] == 0
+    first = {f: f.read_bytes() for f in all_docx(tmp_path)}
+    numbers = issued(tmp_path)
+    resaved = write_members(tmp_path / "usulan_lagi.xlsx", [member(1), member(2)])
+    code, out = run("letters", str(resaved), "--output", str(tmp_path / "out"), "--date",
+                    "2026-11-30", "--no-attachments")
+    assert code == 0
+    assert "sudah diterbitkan" in out
+    assert issued(tmp_path) == numbers
+    assert {f: f.read_bytes() for f in all_docx(tmp_path)} == first
+
+
+def test_a_deleted_document_is_rendered_again_identically(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1), member(2)])
+    letters(tmp_path, sheet)
+    note = next(f for f in all_docx(tmp_path) if f.parent.name == "serah_terima")
+    original = note.read_bytes()
+    note.unlink()
+    assert letters(tmp_path, sheet)[0] == 0
+    assert note.read_bytes() == original
+
+
+def test_next_batch_gets_the_next_numbers(tmp_path: Path) -> None:
+    letters(tmp_path, write_members(tmp_path / "a.xlsx", [member(1), member(2)]))
+    code, _ = letters(tmp_path, write_members(tmp_path / "b.xlsx", [member(3)]))
+    assert code == 0
+    rows = issued(tmp_path)
+    assert [r[1] for r in rows if r[0] == "surat_perintah"] == [1, 2]
+    assert [r[1] for r in rows if r[0] == "serah_terima"] == [1, 2, 3]
+
+
+def test_member_issued_before_is_skipped_with_a_warning_unless_reissued(tmp_path: Path) -> None:
+    letters(tmp_path, write_members(tmp_path / "a.xlsx", [member(1)]))
+    code, out = letters(tmp_path, write_members(tmp_path / "b.xlsx", [member(1), member(2)]))
+    assert code == 0
+    assert "000.1.5/001/LPSE/2026" in out and "--reissue" in out
+    assert [r[3] for r in issued(tmp_path) if r[0] == "serah_terima"] == [
+        "198001012005011001", "198001012005011002"]
+    code, out = letters(tmp_path, write_members(tmp_path / "c.xlsx", [member(1)]), "--reissue")
+    assert code == 0
+    with sqlite3.connect(tmp_path / "out" / "register.sqlite") as db:
+        active = db.execute(
+            "SELECT seq FROM documents WHERE kind='serah_terima' AND nip='198001012005011001' "
+            "AND superseded_by IS NULL"
+        ).fetchall()
+    assert active == [(3,)]
+
+
+def test_invalid_sheet_issues_nothing(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1), member(2, email="x")])
+    code, out = letters(tmp_path, sheet)
+    assert code == 1
+    assert "Tidak ada surat" in out
+    assert all_docx(tmp_path) == []
+
+
+def test_no_password_reaches_stdout_or_the_register(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1)])
+    code, out = letters(tmp_path, sheet)
+    note = next(f for f in all_docx(tmp_path) if f.parent.name == "serah_terima")
+    text = docx_text(note)
+    from sopgen.config import load_config
+
+    config = load_config(CONFIG)
+    candidates = {w for w in text.replace(":", " ").split()
+                  if len(w) == config.password_length and set(w) <= set(config.password_alphabet)}
+    assert candidates, "the note must carry the temporary password"
+    register = (tmp_path / "out" / "register.sqlite").read_bytes()
+    for password in candidates:
+        assert password not in out
+        assert password.encode() not in register
+    assert (note.stat().st_mode & 0o777) == 0o600
+
+
+def test_two_runs_at_once_get_distinct_contiguous_numbers(tmp_path: Path) -> None:
+    sheets = [write_members(tmp_path / f"{n}.xlsx", [member(10 * n + i) for i in range(1, 4)])
+              for n in (1, 2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sopgen", "letters", str(s), "--output", str(tmp_path / "out"),
+             "--date", DATE, "--no-attachments", "--config", str(CONFIG)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+        )
+        for s in sheets
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    rows = issued(tmp_path)
+    assert sorted(r[1] for r in rows if r[0] == "surat_perintah") == [1, 2]
+    assert sorted(r[1] for r in rows if r[0] == "serah_terima") == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("args", [["--version"], ["validate", "--help"], ["letters", "--help"]])
+def test_help_and_version_work(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    assert "Contoh" in result.output or "sopgen" in result.output
