@@ -52,6 +52,7 @@ def location(p: Problem) -> str:
 def print_report(v: Validation, console: Any = None, annotated: Path | None = None) -> None:
     """A table a clerk can read: where, which column, what is wrong and how to fix it."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
@@ -59,17 +60,16 @@ def print_report(v: Validation, console: Any = None, annotated: Path | None = No
     console.print(f"[bold]Pemeriksaan {where}[/bold]")
     if v.problems:
         table = Table(show_lines=True, expand=True)
-        table.add_column("Sel", no_wrap=True)
-        table.add_column("Kolom")
-        table.add_column("Jenis", no_wrap=True)
-        table.add_column("Isi sel", overflow="fold")
-        table.add_column("Masalah dan cara memperbaiki", ratio=3)
+        table.add_column("Sel", no_wrap=True, min_width=5)
+        table.add_column("Masalah dan cara memperbaiki", ratio=1)
         for p in v.problems:
             kind = "[red]KESALAHAN[/red]" if p.severity == ERROR else "[yellow]peringatan[/yellow]"
             header = p.header or FIELD_LABELS.get(p.field or "", "")
-            table.add_row(
-                location(p), header, f"{kind}\n{p.code}", _short(p.value), p.message
-            )
+            lines = [f"{kind} {p.code}" + (f" · kolom '{escape(header)}'" if header else "")]
+            if p.value not in (None, ""):
+                lines.append(f"Isi sel: {escape(_short(p.value))}")
+            lines.append(escape(p.message))
+            table.add_row(location(p), "\n".join(lines))
         console.print(table)
     style = "red" if v.errors else "green"
     console.print(f"[{style}]{summary_line(v)}[/{style}]")

@@ -75,6 +75,7 @@ def validate_sheet(sheet: Sheet, options: Options) -> Validation:
             members.append(member)
     if blocked:
         members = []
+    problems.sort(key=_reading_order)
     return Validation(
         file=sheet.file, sheet=sheet.sheet, rows=len(sheet.rows), problems=problems, members=members
     )
@@ -140,6 +141,12 @@ def _validate_row(
         salinan_sertifikat_pbj=copies.get("salinan_sertifikat_pbj"),
         salinan_sk_pokja=copies.get("salinan_sk_pokja"),
     )
+
+
+def _reading_order(p: Problem) -> tuple[int, int, str]:
+    """Sheet-level problems first, then top to bottom and left to right, as the clerk reads."""
+    column = p.column or ""
+    return (p.row or 0, len(column), column)
 
 
 def _place(findings: tuple[Finding, ...], field: str, cell: Cell) -> list[Problem]:

@@ -90,6 +90,8 @@ def parse_pangkat_golongan(value: Any) -> RuleResult:
             return fail("GOLONGAN_RUANG_KURANG", example=f"{pppk}/a")
         return ok(PangkatGolongan("", pppk))
     golongan, rest = _take_golongan(text)
+    if golongan is not None and golongan not in PANGKAT_OF:  # e.g. I/e: ruang e is only in IV
+        return fail("PANGKAT_TIDAK_DIKENAL")
     pangkat = _find_pangkat(rest)
     if golongan is None and pangkat is None:
         bare = _bare_golongan(rest)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sopgen.idtext import (
+    add_working_days,
+    hari,
+    is_working_day,
+    tanggal,
+    tanggal_terbilang,
+    terbilang,
+    working_days_between,
+)
+
+
+def test_indonesian_dates() -> None:
+    d = date(2026, 11, 24)
+    assert tanggal(d) == "24 November 2026"
+    assert hari(d) == "Selasa"
+    assert tanggal_terbilang(d) == (
+        "Selasa tanggal dua puluh empat bulan November tahun dua ribu dua puluh enam")
+
+
+@pytest.mark.parametrize(("n", "words"), [(1, "satu"), (11, "sebelas"), (24, "dua puluh empat"),
+                                          (100, "seratus"), (1000, "seribu"),
+                                          (2026, "dua ribu dua puluh enam")])
+def test_terbilang(n: int, words: str) -> None:
+    assert terbilang(n) == words
+
+
+def test_working_days_skip_weekends_public_holidays_and_cuti_bersama() -> None:
+    assert add_working_days(date(2026, 11, 27), 1) == date(2026, 11, 30)  # Friday -> Monday
+    assert not is_working_day(date(2026, 12, 25))  # Christmas
+    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 28)
+    cuti = {date(2026, 12, 28)}
+    assert add_working_days(date(2026, 12, 24), 1, cuti) == date(2026, 12, 29)
+    assert working_days_between(date(2026, 12, 23), date(2026, 12, 29), cuti) == 2

@@ -1,0 +1,108 @@
+"""Rendering: the text a reader sees, exact special characters, same bytes twice, clear template errors."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from sopgen.config import load_config
+from sopgen.documents import sample_contexts, sample_members, serah_terima_context, surat_perintah_context
+from sopgen.errors import TemplateError
+from sopgen.render import Renderer, check_templates
+
+CONFIG = load_config(Path(__file__).resolve().parents[1] / "templates" / "config.toml")
+WHEN = date(2026, 11, 24)
+
+
+def text_of(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def render(kind: str, context: dict) -> bytes:
+    return Renderer(CONFIG.templates_dir).render(kind, context, when=WHEN)
+
+
+@pytest.mark.parametrize("count", [1, 3, 12])
+def test_surat_perintah_lists_every_member(count: int) -> None:
+    members = sample_members(count)
+    text = text_of(render("surat_perintah", surat_perintah_context(CONFIG, members, "800/001/2026", WHEN)))
+    assert "SURAT PERINTAH" in text and "NOMOR : 800/001/2026" in text
+    assert "24 November 2026" in text and "MEMERINTAHKAN" in text
+    for m in members:
+        assert m.nama in text and m.nip_display in text
+    assert ("LAMPIRAN" in text) == (count > 3)
+    assert "Peraturan Presiden Nomor 16 Tahun 2018" in text
+
+
+def test_special_characters_print_exactly_and_cells_are_never_run_as_templates() -> None:
+    [m] = sample_members(1)
+    from dataclasses import replace
+
+    m = replace(m, nama='PT "Maju" & <Sejahtera> Ma\'ruf Đặng Ñuñez', jabatan="{{ 7*7 }} {% if 1 %}x{% endif %}")
+    ctx = serah_terima_context(CONFIG, m, nomor="1/2026", tanggal=WHEN, user_id="u", kata_sandi="Ab3&<x>'\"",
+                               surat_perintah_nomor="800/1", surat_perintah_tanggal=WHEN)
+    text = text_of(render("serah_terima", ctx))
+    assert 'PT "Maju" & <Sejahtera> Ma\'ruf Đặng Ñuñez' in text
+    assert "{{ 7*7 }} {% if 1 %}x{% endif %}" in text
+    assert "Ab3&<x>'\"" in text
+    assert "Selasa tanggal dua puluh empat bulan November tahun dua ribu dua puluh enam" in text
+
+
+def test_same_context_and_date_give_identical_bytes() -> None:
+    ctx = sample_contexts(CONFIG)["lembar_disposisi"]
+    assert render("lembar_disposisi", ctx) == render("lembar_disposisi", ctx)
+    other_day = Renderer(CONFIG.templates_dir).render("lembar_disposisi", ctx, when=date(2026, 11, 25))
+    assert other_day != render("lembar_disposisi", ctx)
+
+
+def _template_with(tmp_path: Path, text: str) -> Path:
+    doc = Document()
+    doc.add_paragraph(text)
+    doc.save(tmp_path / "surat_perintah.docx")
+    return tmp_path
+
+
+def test_unknown_variable_names_the_template_the_variable_and_a_suggestion(tmp_path: Path) -> None:
+    folder = _template_with(tmp_path, "Nomor {{ nmoor }}")
+    with pytest.raises(TemplateError) as err:
+        check_templates(folder, {"surat_perintah": {"nomor": "1"}})
+    assert "nmoor" in err.value.message and "surat_perintah.docx" in err.value.message
+    assert "nomor" in err.value.message
+
+
+def test_a_template_reaching_into_python_is_refused(tmp_path: Path) -> None:
+    folder = _template_with(tmp_path, "{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(TemplateError, match="surat_perintah.docx"):
+        check_templates(folder, {"surat_perintah": {}})
+
+
+def test_missing_and_broken_templates(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="tidak ditemukan"):
+        check_templates(tmp_path, {"surat_perintah": {}})
+    (tmp_path / "surat_perintah.docx").write_bytes(b"not a docx")
+    with pytest.raises(TemplateError, match="surat_perintah.docx"):
+        check_templates(tmp_path, {"surat_perintah": {}})
+
+
+def test_shipped_templates_render_with_the_sample_data() -> None:
+    check_templates(CONFIG.templates_dir, sample_contexts(CONFIG))
+
+
+def test_handover_note_with_manual_password_prints_a_blank_line() -> None:
+    from dataclasses import replace
+
+    config = replace(CONFIG, manual_password=True)
+    [m] = sample_members(1)
+    ctx = serah_terima_context(config, m, nomor="1", tanggal=WHEN, user_id="u", kata_sandi="Secret123abc",
+                               surat_perintah_nomor="1", surat_perintah_tanggal=WHEN)
+    text = text_of(render("serah_terima", ctx))
+    assert "Secret123abc" not in text and "......" in text

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sopgen.rules.nip import format_nip, parse_nip
+
+TODAY = date(2026, 11, 24)
+
+
+def codes(value: object, golongan: str | None = None) -> list[str]:
+    return [f.code for f in parse_nip(value, today=TODAY, golongan=golongan).findings]
+
+
+@pytest.mark.parametrize("typed", [
+    "19750315 200501 1 002", "197503152005011002", "19750315.200501.1.002", "'197503152005011002",
+    " 19750315-200501-1-002 ", "19750315\u00a0200501 1 002",
+])
+def test_valid_nip_in_the_ways_clerks_type_it(typed: str) -> None:
+    result = parse_nip(typed, today=TODAY)
+    assert result.findings == ()
+    assert result.value == "197503152005011002"
+
+
+def test_nip_is_shown_grouped_in_letters() -> None:
+    assert format_nip("197503152005011002") == "19750315 200501 1 002"
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    (None, "NIP_KOSONG"),
+    ("-", "NIP_KOSONG"),
+    (197503152005011002, "NIP_ANGKA_EXCEL"),
+    (1.97503152005011e17, "NIP_ANGKA_EXCEL"),
+    ("1.97503E+17", "NIP_ANGKA_EXCEL"),
+    (1975031520, "NIP_PANJANG"),
+    (date(1975, 3, 15), "NIP_TANGGAL_EXCEL"),
+    ("19750315 200501 1 0O2", "NIP_BUKAN_ANGKA"),
+    ("19750315 200501 1 00", "NIP_PANJANG"),
+    ("19750315 200501 1 0022", "NIP_PANJANG"),
+    ("19751315 200501 1 002", "NIP_TANGGAL_LAHIR"),
+    ("19750230 200501 1 002", "NIP_TANGGAL_LAHIR"),
+    ("18990315 200501 1 002", "NIP_TANGGAL_LAHIR"),
+    ("19750315 200513 1 002", "NIP_TMT"),
+    ("19750315 202701 1 002", "NIP_TMT_MASA_DEPAN"),
+    ("19750315 198901 1 002", "NIP_TMT_USIA"),
+    ("19750315 200501 3 002", "NIP_JENIS_KELAMIN"),
+    ("19750315 200501 1 000", "NIP_URUT"),
+])
+def test_each_broken_nip_gets_one_clear_code(value: object, code: str) -> None:
+    assert codes(value) == [code]
+
+
+def test_nip_stored_as_number_is_reported_not_repaired() -> None:
+    result = parse_nip(1.97503152005011e17, today=TODAY)
+    assert result.value is None
+
+
+def test_pppk_number_is_valid_only_with_a_pppk_golongan() -> None:
+    pppk = "199001152021161001"  # 2021, 16 work agreements: not a month
+    assert codes(pppk) == ["NIP_TMT"]
+    assert codes(pppk, golongan="III/b") == ["NIP_TMT"]
+    assert codes(pppk, golongan="IX") == []
+
+
+nips = st.builds(
+    lambda birth, years, month, gender, seq: (
+        f"{birth:%Y%m%d}{birth.year + years}{month:02d}{gender}{seq:03d}"
+    ),
+    st.dates(min_value=date(1960, 1, 1), max_value=date(1990, 12, 31)),
+    st.integers(min_value=19, max_value=35),
+    st.integers(min_value=1, max_value=12),
+    st.sampled_from([1, 2]),
+    st.integers(min_value=1, max_value=999),
+)
+
+
+@settings(max_examples=200)
+@given(nips)
+def test_every_valid_nip_round_trips_through_its_grouped_form(nip: str) -> None:
+    result = parse_nip(format_nip(nip), today=TODAY)
+    assert result.findings == ()
+    assert result.value == nip
+    assert parse_nip(result.value, today=TODAY).value == nip
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.none(), st.text(max_size=40), st.integers(), st.floats(allow_nan=True),
+                 st.booleans(), st.dates()))
+def test_nip_parser_never_crashes_and_errors_mean_no_value(value: object) -> None:
+    result = parse_nip(value, today=TODAY)
+    assert (result.value is None) == bool(result.findings)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sopgen.rules.email import parse_email
+from sopgen.rules.phone import parse_telepon
+from sopgen.rules.text import parse_required_text
+
+
+@pytest.mark.parametrize("typed", ["0812-3456-7801", "0812 3456 7801", "+62 812-3456-7801",
+                                   "6281234567801", "081234567801", 6281234567801])
+def test_mobile_numbers_are_normalised(typed: object) -> None:
+    result = parse_telepon(typed)
+    assert result.findings == ()
+    assert (result.value.display, result.value.e164, result.value.mobile) == (
+        "0812-3456-7801", "+6281234567801", True)
+
+
+def test_fixed_line_with_area_code_is_valid() -> None:
+    result = parse_telepon("0352-481737")
+    assert result.value.display == "(0352) 481737" and not result.value.mobile
+
+
+def test_phone_that_lost_its_leading_zero_is_restored_with_a_warning() -> None:
+    result = parse_telepon(81234567801)
+    assert result.value.display == "0812-3456-7801"
+    assert [f.code for f in result.findings] == ["TELEPON_NOL_HILANG"]
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("", "TELEPON_KOSONG"), ("0812-34", "TELEPON_FORMAT"), ("abc", "TELEPON_FORMAT"),
+    ("+1 202 555 0100", "TELEPON_FORMAT"), ("481737", "TELEPON_TANPA_KODE_AREA"),
+    (datetime(2020, 1, 1), "TELEPON_FORMAT"),
+])
+def test_bad_phone_numbers(typed: object, code: str) -> None:
+    assert [f.code for f in parse_telepon(typed).findings] == [code]
+
+
+@settings(max_examples=200)
+@given(st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats()))
+def test_phone_parser_never_crashes_and_is_idempotent(value: object) -> None:
+    result = parse_telepon(value)
+    if result.value is not None:
+        assert parse_telepon(result.value.display).value == result.value
+
+
+def test_email_is_lower_cased() -> None:
+    assert parse_email(" Dwi.Retno@Ponorogo.go.id ").value == "dwi.retno@ponorogo.go.id"
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("", "EMAIL_KOSONG"), ("n/a", "EMAIL_KOSONG"), ("bukan email", "EMAIL_FORMAT"),
+    ("nama@ponorogo,go.id", "EMAIL_FORMAT"), ("a@@b.id", "EMAIL_FORMAT"), ("a@x.id.", "EMAIL_FORMAT"),
+    ("nama@localhost", "EMAIL_FORMAT"), ("nama@contoh.test", "EMAIL_FORMAT"),
+])
+def test_bad_emails(typed: str, code: str) -> None:
+    assert [f.code for f in parse_email(typed).findings] == [code]
+
+
+@settings(max_examples=200)
+@given(st.one_of(st.none(), st.text(max_size=40), st.emails()))
+def test_email_parser_never_crashes_and_is_idempotent(value: object) -> None:
+    result = parse_email(value)
+    if result.value is not None:
+        assert parse_email(result.value).value == result.value
+
+
+@pytest.mark.parametrize(("field", "code"), [
+    ("nama", "NAMA_KOSONG"), ("alamat_instansi", "ALAMAT_KOSONG"), ("jabatan", "JABATAN_KOSONG"),
+    ("no_sertifikat_pbj", "SERTIFIKAT_KOSONG"), ("no_sk_pokja", "SK_KOSONG"),
+])
+@pytest.mark.parametrize("empty", [None, "", "  ", "-", "0", "n/a", "Tidak Ada", "—"])
+def test_placeholders_count_as_empty(field: str, code: str, empty: object) -> None:
+    assert [f.code for f in parse_required_text(empty, field).findings] == [code]
+
+
+def test_text_is_trimmed_and_numbers_keep_their_digits() -> None:
+    assert parse_required_text("  Kepala  Seksi\u00a0Jalan ", "jabatan").value == "Kepala Seksi Jalan"
+    assert parse_required_text(12345.0, "no_sk_pokja").value == "12345"
+    assert parse_required_text(1.2345678901234567e17, "no_sertifikat_pbj").findings[0].code == (
+        "ANGKA_EXCEL_RUSAK")
+    assert parse_required_text(datetime(2026, 1, 2), "no_sk_pokja").findings[0].code == (
+        "SEL_BERISI_TANGGAL")
+    assert parse_required_text("12345", "nama").findings[0].code == "NAMA_TIDAK_WAJAR"
+
+
+def test_a_huge_cell_is_refused_quickly() -> None:
+    result = parse_required_text("x" * 100_000, "nama")
+    assert [f.code for f in result.findings] == ["TEKS_TERLALU_PANJANG"]
