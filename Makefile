@@ -24,7 +24,7 @@ lint: install
 	$(BIN)/mypy sopgen
 
 validate: install
-	$(SOPGEN) validate-all
+	$(SOPGEN) validate
 
 letters: install
 	$(SOPGEN) letters

@@ -263,3 +263,30 @@ def test_help_and_version_work(args: list[str]) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0
     assert "Contoh" in result.output or "sopgen" in result.output
+
+
+def test_blank_form_has_the_nine_columns_text_ids_and_a_pangkat_dropdown(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from sopgen.sheets import read_sheet
+
+    target = tmp_path / "formulir.xlsx"
+    code, out = run_plain("template", str(target))
+    assert code == 0 and target.exists()
+    sheet = read_sheet(target)
+    assert len(sheet.columns) == 9
+    assert [p.code for p in sheet.problems] == ["TIDAK_ADA_DATA"]
+    wb = load_workbook(target)
+    data = wb["Data"]
+    nip_col = sheet.columns["nip"].letter
+    assert data[f"{nip_col}{sheet.header_row + 1}"].number_format == "@"
+    validations = data.data_validations.dataValidation
+    assert any("Pilihan" in (v.formula1 or "") for v in validations)
+    assert "Petunjuk" in wb.sheetnames
+    code, _ = run_plain("template", str(target))
+    assert code == 2, "an existing form (maybe filled in) is never overwritten"
+
+
+def run_plain(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
