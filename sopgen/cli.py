@@ -156,6 +156,8 @@ def validate(
               help="Tanggal surat (YYYY-MM-DD), bawaan hari ini.")
 @click.option("--sheet", "sheet_name", default=None, help="Nama lembar (sheet) yang dibaca.")
 @attachment_options
+@click.option("--pdf", "with_pdf", is_flag=True,
+              help="Buat juga salinan PDF dan satu berkas cetak per batch (perlu LibreOffice).")
 @click.option("--reissue", is_flag=True,
               help="Terbitkan ulang bagi anggota yang sudah pernah diterbitkan (nomor baru; "
                    "surat lama ditandai digantikan).")
@@ -163,8 +165,8 @@ def validate(
 @friendly_errors
 def letters(
     files: tuple[Path, ...], output_dir: Path, register_path: Path | None, when: date | None,
-    sheet_name: str | None, attachments: Path | None, no_attachments: bool, reissue: bool,
-    config_path: Path | None,
+    sheet_name: str | None, attachments: Path | None, no_attachments: bool, with_pdf: bool,
+    reissue: bool, config_path: Path | None,
 ) -> None:
     """Buat Surat Perintah, Lembar Disposisi dan berita acara serah terima akun, lalu catat di register.
 
@@ -184,7 +186,7 @@ def letters(
         sheet_name=sheet_name, attachments=attachments_folder(config, attachments, no_attachments),
         reissue=reissue,
     )
-    sys.exit(run_letters(input_files(files), settings))
+    sys.exit(run_letters(input_files(files), settings, with_pdf=with_pdf))
 
 
 @cli.command("check-templates")
@@ -234,6 +236,189 @@ def demo(when: date | None, config_path: Path | None) -> None:
     from .demo import run_demo
 
     sys.exit(run_demo(load_config(config_path), when))
+
+
+def open_register(output_dir: Path, register_path: Path | None) -> Any:
+    from .register import Register
+
+    path = register_path or output_dir / "register.sqlite"
+    if not path.exists():
+        raise SopgenError(
+            f"Register {path} belum ada: belum ada surat yang dibuat di {output_dir}/. Jalankan "
+            "'sopgen letters' dulu, atau sebutkan register lain dengan --register."
+        )
+    return Register(path)
+
+
+@cli.command()
+@click.argument("batch", required=False)
+@output_options
+@friendly_errors
+def pdf(batch: str | None, output_dir: Path, register_path: Path | None) -> None:
+    """Buat PDF setiap surat dalam satu batch dan satu berkas cetak (cetak_semua.pdf).
+
+    BATCH: nama folder batch atau nomor Surat Perintahnya; bawaan batch terakhir.
+
+    Contoh: sopgen pdf 800.1.11.1/001/405.08/2026
+    """
+    from .archive import find_batch, make_pdfs
+
+    with open_register(output_dir, register_path) as register:
+        made = make_pdfs(output_dir, register, find_batch(register, batch))
+    click.echo(f"{len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.")
+
+
+@cli.command()
+@click.argument("batch", required=False)
+@output_options
+@friendly_errors
+def archive(batch: str | None, output_dir: Path, register_path: Path | None) -> None:
+    """Kemas satu batch (surat, PDF, lembar data, salinan lampiran, manifest) menjadi satu zip.
+
+    Contoh: sopgen archive 2026/001_usulan_pokja
+    """
+    from .archive import find_batch, make_zip, verify_batch
+
+    with open_register(output_dir, register_path) as register:
+        found = find_batch(register, batch)
+        check = verify_batch(output_dir, register, found)
+        if not check.ok:
+            raise SopgenError(
+                f"Batch {found.folder} tidak utuh (hilang: {len(check.missing)}, berubah: "
+                f"{len(check.changed)}); jalankan 'sopgen verify' untuk rinciannya. Zip tidak dibuat."
+            )
+        target = make_zip(output_dir, found)
+    click.echo(f"Arsip batch {found.folder}: {target}")
+
+
+@cli.command()
+@click.argument("batch", required=False)
+@click.option("--semua", "every", is_flag=True, help="Periksa semua batch di register.")
+@output_options
+@friendly_errors
+def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path | None) -> None:
+    """Periksa setiap berkas batch terhadap manifest dan register (sha256).
+
+    Keluar dengan 0 bila utuh, 1 bila ada berkas yang hilang atau berubah.
+
+    Contoh: sopgen verify --semua
+    """
+    from .archive import find_batch, verify_batch
+
+    code = 0
+    with open_register(output_dir, register_path) as register:
+        targets = register.batches() if every else [find_batch(register, batch)]
+        for found in targets:
+            check = verify_batch(output_dir, register, found)
+            for rel in check.missing:
+                click.echo(f"HILANG   {rel}")
+            for rel in check.changed:
+                click.echo(f"BERUBAH  {rel}")
+            for rel in check.unlisted:
+                click.echo(f"TAMBAHAN {rel} (tidak tercatat di manifest)")
+            state = "utuh" if check.ok else "TIDAK UTUH"
+            click.echo(f"Batch {found.folder}: {check.checked} berkas diperiksa, {state}.")
+            code = max(code, 0 if check.ok else 1)
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("step", type=int, required=False)
+@click.argument("nips", nargs=-1)
+@click.option("--tanggal", "when", callback=parse_date, default=None,
+              help="Tanggal langkah selesai (YYYY-MM-DD), bawaan hari ini.")
+@click.option("--oleh", "by", default=None, help="Siapa yang melaksanakan (bawaan: pejabat dari konfigurasi).")
+@click.option("--catatan", "note", default="", help="Catatan singkat.")
+@click.option("--dari", "from_sheet", type=click.Path(path_type=Path), default=None,
+              help="Baca langkah yang diisi petugas di lembar status (dari 'sopgen status --xlsx').")
+@output_options
+@config_option
+@friendly_errors
+def catat(step: int | None, nips: tuple[str, ...], when: date | None, by: str | None, note: str,
+          from_sheet: Path | None, output_dir: Path, register_path: Path | None,
+          config_path: Path | None) -> None:
+    """Catat langkah SOP 2 (disposisi), 3 (akun SPSE dibuat) atau 4 (user ID dan kata sandi diserahkan).
+
+    Contoh: sopgen catat 3 197503152005011002 198001012005011001 --tanggal 2026-11-25
+    """
+    from .config import load_config
+    from .tracking import read_status_sheet, record
+
+    config = load_config(config_path)
+    with open_register(output_dir, register_path) as register:
+        if from_sheet is not None:
+            entries = read_status_sheet(from_sheet)
+            for n, nip, day, who in entries:
+                for warning in record(register, config, n, [nip], when=day or when or date.today(),
+                                      by=who or by, note=note):
+                    click.echo(f"Peringatan: {warning}")
+            click.echo(f"{len(entries)} langkah dicatat dari {from_sheet}.")
+            return
+        if step is None or not nips:
+            raise SopgenError("Sebutkan langkah (2, 3 atau 4) dan minimal satu NIP, atau --dari BERKAS.")
+        for warning in record(register, config, step, list(nips), when=when or date.today(), by=by, note=note):
+            click.echo(f"Peringatan: {warning}")
+    click.echo(f"Langkah {step} dicatat untuk {len(nips)} NIP.")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Cetak sebagai JSON.")
+@click.option("--semua", "include_done", is_flag=True, help="Tampilkan juga yang sudah selesai.")
+@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), default=None,
+              help="Tulis juga lembar status yang dapat diisi lalu dibaca 'sopgen catat --dari'.")
+@click.option("--date", "when", callback=parse_date, default=None, help="Hitung keterlambatan per tanggal ini.")
+@output_options
+@config_option
+@friendly_errors
+def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | None, output_dir: Path,
+           register_path: Path | None, config_path: Path | None) -> None:
+    """Tampilkan setiap permintaan akun yang belum selesai: langkahnya, batas waktu dan keterlambatannya.
+
+    Contoh: sopgen status --xlsx output/status.xlsx
+    """
+    import json
+
+    from .config import load_config
+    from .tracking import export_status, requests
+
+    config = load_config(config_path)
+    with open_register(output_dir, register_path) as register:
+        found = requests(register, config, when or date.today(), include_done=include_done)
+    if xlsx is not None:
+        export_status(xlsx, found)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
+        return
+    from .show import print_status
+
+    print_status(found)
+    if xlsx is not None:
+        click.echo(f"Lembar status ditulis ke {xlsx}")
+
+
+@cli.command()
+@click.option("--tahun", "year", type=int, default=None, help="Hanya surat tahun ini.")
+@click.option("--xlsx", "target", type=click.Path(path_type=Path), required=True, help="Berkas .xlsx tujuan.")
+@output_options
+@config_option
+@friendly_errors
+def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path | None,
+           config_path: Path | None) -> None:
+    """Ekspor register sebagai Buku Agenda (satu baris per surat) ke .xlsx.
+
+    Contoh: sopgen agenda --tahun 2026 --xlsx output/buku_agenda_2026.xlsx
+    """
+    from .agenda import export_agenda
+    from .config import load_config
+
+    config = load_config(config_path)
+    recipients = {
+        "surat_perintah": "Anggota Pokja Pemilihan (daftar dalam surat)",
+        "lembar_disposisi": config.penandatangan["admin_agency"].jabatan,
+    }
+    with open_register(output_dir, register_path) as register:
+        export_agenda(register, target, year, recipients)
+    click.echo(f"Buku Agenda ditulis ke {target}")
 
 
 def main() -> None:

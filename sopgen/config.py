@@ -53,6 +53,7 @@ class Config:
     check_attachments: bool
     attachments_folder: Path
     extra_days_off: frozenset[date] = field(default_factory=frozenset)
+    step_deadlines: dict[int, int] = field(default_factory=dict)  # step -> working days after the previous
 
     @property
     def templates_dir(self) -> Path:
@@ -139,6 +140,13 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
             f"Konfigurasi {path}: 'hari_kerja.libur_tambahan' berisi tanggal yang tidak valid ({exc}). "
             "Tulis tanggal sebagai YYYY-MM-DD."
         ) from None
+    try:
+        deadlines = {int(k): int(v) for k, v in raw.get("hari_kerja", {}).get("batas_langkah", {}).items()}
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"Konfigurasi {path}: 'hari_kerja.batas_langkah' harus berisi pasangan langkah = jumlah hari "
+            'kerja, misalnya { "2" = 1 }.'
+        ) from None
     return Config(
         path=path,
         kantor=kantor,
@@ -153,4 +161,5 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         check_attachments=bool(lampiran.get("periksa", True)),
         attachments_folder=Path(lampiran.get("folder", "input/lampiran")),
         extra_days_off=extra,
+        step_deadlines=deadlines,
     )

@@ -84,12 +84,10 @@ def surat_perintah_context(config: Config, members: list[Member], nomor: str, wh
         "daftar_langsung": len(members) <= limit,
         "untuk": [
             f"Didaftarkan sebagai pengguna {k['aplikasi']} dengan peran Pokja Pemilihan pada "
-            f"{k['nama_lpse']}, dengan data isian sesuai Surat Keputusan pengangkatannya;",
-            f"Menerima kode akses (User ID) dan kata sandi sementara dari Admin Agency "
-            f"{k['nama_lpse']} melalui nomor telepon yang terdaftar, dan segera mengganti kata "
-            "sandi tersebut pada saat masuk pertama kali;",
-            "Menggunakan akun tersebut hanya untuk pelaksanaan tugas sebagai Pokja Pemilihan dan "
-            "menjaga kerahasiaannya;",
+            f"{k['nama_lpse']}, dengan data sesuai Surat Keputusan pengangkatannya;",
+            f"Menerima User ID dan kata sandi sementara dari Admin Agency {k['nama_lpse']} dan "
+            "menggantinya saat masuk pertama kali;",
+            "Menggunakan akun tersebut hanya untuk tugas Pokja Pemilihan dan menjaga kerahasiaannya;",
             "Melaksanakan perintah ini dengan penuh tanggung jawab.",
         ],
         "penandatangan": signer(config.penandatangan["kepala_ukpbj"]),

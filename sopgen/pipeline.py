@@ -146,7 +146,8 @@ def _issue_new(
                                issued_on=today, year=year, folder=folder_rel)
     register.add_documents([
         dict(batch_id=batch.id, kind=job.kind, year=year, seq=job.seq, number=job.number,
-             nip=job.member.nip if job.member else None, file=f"{folder_rel}/{job.file}",
+             nip=job.member.nip if job.member else None,
+             nama=job.member.nama if job.member else None, file=f"{folder_rel}/{job.file}",
              sha256=written[job.file], issued_on=today)
         for job in plan
     ])

@@ -15,10 +15,11 @@ KIND_LABELS = {
     "lembar_disposisi": "Lembar Disposisi",
     "serah_terima": "BA Serah Terima Akun",
 }
+STEP_SHORT = {2: "disposisi", 3: "akun dibuat", 4: "diserahkan"}
 PROGRESS_FROM = 20  # documents; smaller batches finish before a bar would be read
 
 
-def run_letters(files: list[Path], settings: Settings, console: Any = None) -> int:
+def run_letters(files: list[Path], settings: Settings, console: Any = None, *, with_pdf: bool = False) -> int:
     """Issue every file's batch and print the outcome; returns the exit code (0, 1 or 2)."""
     from rich.console import Console
 
@@ -32,7 +33,48 @@ def run_letters(files: list[Path], settings: Settings, console: Any = None) -> i
             exit_code = max(exit_code, exc.exit_code)
             continue
         exit_code = max(exit_code, show_outcome(outcome, settings, console))
+        if with_pdf and outcome.batch is not None:
+            exit_code = max(exit_code, _make_pdfs(outcome, settings, console))
     return exit_code
+
+
+def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
+    from .archive import make_pdfs
+    from .register import Register
+
+    assert outcome.batch is not None
+    try:
+        with Register(settings.register_path) as register:
+            made = make_pdfs(settings.output_dir, register, outcome.batch)
+    except SopgenError as exc:
+        console.print(f"[red]Galat [{exc.code}][/red] PDF: {exc.message}", highlight=False)
+        return exc.exit_code
+    console.print(f"{len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.", highlight=False)
+    return 0
+
+
+def print_status(found: list[Any], console: Any = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    if not found:
+        console.print("Tidak ada permintaan akun yang masih terbuka.")
+        return
+    table = Table(title="Permintaan akun Pokja yang masih berjalan")
+    table.add_column("NIP", no_wrap=True)
+    table.add_column("Nama")
+    table.add_column("Selesai", no_wrap=True)
+    table.add_column("Berikutnya")
+    table.add_column("Batas", no_wrap=True)
+    table.add_column("Terlambat")
+    for r in found:
+        late = f"[red]{r.late_days} hari kerja[/red]" if r.late_days else "-"
+        table.add_row(r.nip, r.nama, f"{r.done_step}: {r.done_on:%d-%m-%Y}",
+                      f"{r.next_step}: {STEP_SHORT[r.next_step]}" if r.next_step else "selesai",
+                      f"{r.due:%d-%m-%Y}" if r.due else "-", late)
+    console.print(table)
+    console.print(f"{len(found)} permintaan terbuka, {sum(1 for r in found if r.late_days)} terlambat.")
 
 
 def _issue_with_progress(path: Path, settings: Settings, console: Any) -> Outcome:

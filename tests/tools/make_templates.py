@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -28,7 +28,7 @@ def new_document(title: str) -> Document:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(1.25), Cm(1.25)
     section.left_margin, section.right_margin = Cm(2.5), Cm(2.0)
     style = doc.styles["Normal"]
     style.font.name = FONT
@@ -135,7 +135,8 @@ def tag_row(t, tag: str):
     return row(t, tag, *[""] * (len(t._widths) - 1))
 
 
-def signature(container, *, place_date: bool, jabatan: str, who: str, width_left: float = 8.0):
+def signature(container, *, place_date: bool, jabatan: str, who: str, width_left: float = 8.0,
+              tembusan: bool = False):
     t = table(container, [width_left, 8.5])
     lines = []
     if place_date:
@@ -161,6 +162,18 @@ def signature(container, *, place_date: bool, jabatan: str, who: str, width_left
     name.bold, name.underline = True, True
     cell.add_paragraph("{{ %s.pangkat }}" % who)
     cell.add_paragraph("NIP. {{ %s.nip_display }}" % who)
+    if tembusan:  # at the foot of the left column, beside the signature: saves the page
+        left = r.cells[0]
+        left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        left.paragraphs[0].text = "{%p if tembusan %}"
+        p = left.add_paragraph()
+        run = p.add_run("Tembusan :")
+        run.underline, run.font.size = True, Pt(10)
+        left.add_paragraph("{%p for t in tembusan %}")
+        p = left.add_paragraph()
+        p.add_run("{{ loop.index }}. {{ t }}").font.size = Pt(10)
+        left.add_paragraph("{%p endfor %}")
+        left.add_paragraph("{%p endif %}")
     return t
 
 
@@ -178,7 +191,7 @@ def surat_perintah() -> Document:
     for cell in t.columns[3].cells:
         cell.paragraphs[0].alignment = JUSTIFY
 
-    para(doc, "MEMERINTAHKAN :", bold=True, align=CENTER, before=8, after=8)
+    para(doc, "MEMERINTAHKAN :", bold=True, align=CENTER, before=6, after=6)
 
     t = table(doc, [2.3, 0.5, 0.9, 12.8])
     tag_row(t, "{%tr if daftar_langsung %}")
@@ -194,7 +207,7 @@ def surat_perintah() -> Document:
         p.paragraph_format.left_indent = Cm(3.1)
         p.paragraph_format.first_line_indent = Cm(-3.1)
         runs(p, (f"{label}\t: ", {}), (value, {"bold": label == "Nama"}))
-    cell.paragraphs[-1].paragraph_format.space_after = Pt(4)
+    cell.paragraphs[-1].paragraph_format.space_after = Pt(2)
     tag_row(t, "{%tr endfor %}")
     tag_row(t, "{%tr else %}")
     row(t, "Kepada", ":", "",
@@ -208,16 +221,10 @@ def surat_perintah() -> Document:
     tag_row(t, "{%tr endfor %}")
     for cell in t.columns[3].cells:
         cell.paragraphs[0].alignment = JUSTIFY
-    para(doc, "", after=6)
+    para(doc, "", after=2)
 
-    signature(doc, place_date=True, jabatan="{{ penandatangan.jabatan }}", who="penandatangan")
-
-    para(doc, "{%p if tembusan %}")
-    para(doc, "Tembusan :", before=6, size=10, underline=True)
-    para(doc, "{%p for t in tembusan %}")
-    para(doc, "{{ loop.index }}. {{ t }}", size=10)
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endif %}")
+    signature(doc, place_date=True, jabatan="{{ penandatangan.jabatan }}", who="penandatangan",
+              tembusan=True)
 
     para(doc, "{%p if not daftar_langsung %}")
     p = para(doc)

@@ -1,0 +1,34 @@
+"""The register exported as the office's Buku Agenda: one row per issued document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .register import Register
+from .spreadsheet import write_table
+
+KIND_LABELS = {
+    "surat_perintah": "Surat Perintah",
+    "lembar_disposisi": "Lembar Disposisi",
+    "serah_terima": "Berita Acara Serah Terima Akun SPSE",
+}
+HEADERS = ["No.", "Nomor Surat", "Tanggal", "Jenis", "Kepada / Untuk", "Perihal", "Batch", "Berkas",
+           "Status"]
+PERIHAL = {
+    "surat_perintah": "Penambahan akun SPSE bagi Pokja Pemilihan",
+    "lembar_disposisi": "Disposisi penambahan akun SPSE",
+    "serah_terima": "Serah terima User ID dan kata sandi SPSE",
+}
+
+
+def export_agenda(register: Register, target: Path, year: int | None, recipients: dict[str, str]) -> Path:
+    """`recipients` names who each kind goes to (from the config's signatories)."""
+    batches = {b.id: b for b in register.batches()}
+    rows = []
+    for n, d in enumerate(register.all_documents(year), start=1):
+        to = d.nama if d.kind == "serah_terima" and d.nama else recipients.get(d.kind, "")
+        status = "digantikan" if d.superseded_by is not None else "berlaku"
+        rows.append([n, d.number, d.issued_on, KIND_LABELS.get(d.kind, d.kind), to,
+                     PERIHAL.get(d.kind, ""), batches[d.batch_id].folder, d.file, status])
+    return write_table(target, f"Buku Agenda {year}" if year else "Buku Agenda", HEADERS, rows,
+                       widths=[6, 30, 12, 34, 36, 40, 28, 60, 11])

@@ -1,0 +1,138 @@
+"""A batch as an archive: its PDF copies and print file, its manifest, a zip, and verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SopgenError
+from .pdf import PRINT_FILE, combine, convert_to_pdf
+from .register import BatchRecord, Register
+
+MANIFEST = "manifest.json"
+KIND_ORDER = {"surat_perintah": 0, "lembar_disposisi": 1, "serah_terima": 2}
+
+
+class BatchNotFound(SopgenError):
+    """No batch in the register answers to the name the clerk gave (exit 2)."""
+
+    code = "BATCH_TIDAK_ADA"
+
+
+def find_batch(register: Register, name: str | None) -> BatchRecord:
+    """A batch by its folder name, key or Surat Perintah number; the newest when no name is given."""
+    batch = register.latest_batch() if name is None else register.batch(name)
+    if batch is None:
+        known = ", ".join(b.folder for b in register.batches()[-5:]) or "belum ada"
+        what = f"'{name}'" if name else "apa pun"
+        raise BatchNotFound(
+            f"Register {register.path} tidak memuat batch {what}. Sebutkan nama folder batch atau "
+            f"nomor Surat Perintahnya; batch terakhir: {known}."
+        )
+    return batch
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_manifest(folder: Path) -> dict:
+    try:
+        return dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise SopgenError(f"{folder / MANIFEST} tidak ada; folder batch ini tidak lengkap.") from None
+    except (ValueError, OSError) as exc:
+        raise SopgenError(f"{folder / MANIFEST} rusak ({exc}).") from None
+
+
+def write_manifest(folder: Path, manifest: dict) -> None:
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    tmp = folder / f".{MANIFEST}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, folder / MANIFEST)
+
+
+def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[Path]:
+    """Every DOCX of the batch as PDF, one print file in document order, all listed in the manifest."""
+    folder = output_dir / batch.folder
+    docs = sorted(register.documents(batch.id), key=lambda d: (KIND_ORDER.get(d.kind, 9), d.seq))
+    docx = [output_dir / d.file for d in docs]
+    missing = [str(p) for p in docx if not p.exists()]
+    if missing:
+        raise SopgenError(
+            "Berkas surat berikut tidak ada, jadi PDF tidak dibuat: " + ", ".join(missing)
+            + ". Jalankan 'sopgen letters' lagi dengan lembar data yang sama untuk membuatnya ulang."
+        )
+    pdfs = convert_to_pdf(docx)
+    print_file = combine(pdfs, folder / PRINT_FILE)
+    manifest = read_manifest(folder)
+    files = dict(manifest.get("files", {}))
+    for pdf in [*pdfs, print_file]:
+        files[pdf.relative_to(folder).as_posix()] = sha256_file(pdf)
+    manifest["files"] = dict(sorted(files.items()))
+    write_manifest(folder, manifest)
+    return [*pdfs, print_file]
+
+
+def make_zip(output_dir: Path, batch: BatchRecord, target: Path | None = None) -> Path:
+    """The whole batch folder in one zip beside it (the electronic record for the LPSE archive)."""
+    folder = output_dir / batch.folder
+    target = target or folder.with_suffix(".zip")
+    tmp = target.with_name(f".{target.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the handover notes
+    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                z.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
+    os.replace(tmp, target)
+    return target
+
+
+@dataclass
+class Verification:
+    batch: BatchRecord
+    checked: int = 0
+    missing: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.changed)
+
+
+def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Verification:
+    """Every file against the manifest, and every document against the register's sha256."""
+    folder = output_dir / batch.folder
+    result = Verification(batch)
+    expected: dict[str, str] = {}
+    if (folder / MANIFEST).exists():
+        expected.update({f"{batch.folder}/{rel}": sha for rel, sha in read_manifest(folder)["files"].items()})
+    else:
+        result.missing.append(f"{batch.folder}/{MANIFEST}")
+    for d in register.documents(batch.id):
+        previous = expected.get(d.file)
+        if previous is not None and previous != d.sha256:
+            result.changed.append(f"{d.file} (manifest berbeda dari register)")
+        expected[d.file] = d.sha256
+    for rel, sha in sorted(expected.items()):
+        path = output_dir / rel
+        result.checked += 1
+        if not path.exists():
+            result.missing.append(rel)
+        elif sha256_file(path) != sha:
+            result.changed.append(rel)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(output_dir).as_posix()
+            if path.is_file() and not path.name.startswith(".") and path.name != MANIFEST and rel not in expected:
+                result.unlisted.append(rel)
+    return result
