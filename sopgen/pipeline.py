@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +26,7 @@ from .model import Member, Validation
 from .passwords import derive_password, load_or_create_key
 from .register import BatchRecord, DocumentRecord, Register
 from .validate import validate_file
+from .writer import make_durable, render_documents, write_file
 
 SURAT_PERINTAH = "surat_perintah"
 LEMBAR_DISPOSISI = "lembar_disposisi"
@@ -153,8 +154,8 @@ def _issue_new(
     ])
     if superseded:
         register.supersede([d.id for d in superseded], batch.id)
-    for member in members:
-        register.record_step(member.nip, batch.id, 1, today, config.penandatangan["kepala_ukpbj"].nama)
+    register.record_steps([m.nip for m in members], batch.id, 1, today,
+                          config.penandatangan["kepala_ukpbj"].nama)
     return Outcome(path, validation, NEW, batch=batch, folder=final,
                    documents=register.documents(batch.id), earlier=earlier)
 
@@ -164,10 +165,11 @@ def _split_already_issued(
 ) -> tuple[list[Earlier], list[Member]]:
     earlier: list[Earlier] = []
     fresh: list[Member] = []
+    issued = register.active_documents_by_nip(SERAH_TERIMA)
     for member in members:
-        done = register.active_documents_for(member.nip, SERAH_TERIMA)
-        if done:
-            earlier.append(Earlier(member, done[-1]))
+        done = issued.get(member.nip)
+        if done is not None:
+            earlier.append(Earlier(member, done))
         else:
             fresh.append(member)
     return earlier, fresh
@@ -212,14 +214,6 @@ class _BatchContext:
         )
 
 
-def _render_all(plan: list[_Job], ctx: _BatchContext) -> Iterator[tuple[_Job, bytes]]:
-    from .render import Renderer
-
-    renderer = Renderer(ctx.config.templates_dir)
-    for job in plan:
-        yield job, renderer.render(job.kind, ctx.context(job), when=ctx.issued_on)
-
-
 def _write_batch_folder(
     final: Path,
     plan: list[_Job],
@@ -240,13 +234,14 @@ def _write_batch_folder(
     except OSError as exc:
         raise _output_error(parent, exc) from None
     try:
-        digests: dict[str, str] = {}
-        for done, (job, data) in enumerate(_render_all(plan, ctx), start=1):
-            digests[job.file] = _write_file(tmp / job.file, data, private=job.kind == SERAH_TERIMA)
-            if progress:
-                progress(done, len(plan))
+        from .render import Renderer
+
+        digests = render_documents(plan, ctx, Renderer(ctx.config.templates_dir), tmp,
+                                   when=ctx.issued_on, private=frozenset({SERAH_TERIMA}),
+                                   progress=progress)
         extra = _copy_inputs(tmp, source, validation)
         _write_manifest(tmp, ctx, plan, digests, extra, source, batch_hash)
+        make_durable([tmp / f for f in [*digests, *extra, MANIFEST]])
         _fsync_dir(tmp)
         if final.exists():  # left by a run that crashed before its commit: never registered
             _move_aside(final)
@@ -261,28 +256,17 @@ def _write_batch_folder(
     return digests
 
 
-def _write_file(path: Path, data: bytes, *, private: bool = False) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = os.open(path, flags, 0o600 if private else 0o644)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return hashlib.sha256(data).hexdigest()
-
-
 def _copy_inputs(tmp: Path, source: Path, validation: Validation) -> dict[str, str]:
     """The input sheet and each member's attached copies belong to the batch's archive."""
     copies: dict[str, str] = {}
     data = source.read_bytes()
     rel = f"masukan/{safe_name(source.name)}"
-    copies[rel] = _write_file(tmp / rel, data)
+    copies[rel] = write_file(tmp / rel, data)
     for member in validation.members:
         for attached in (member.salinan_sertifikat_pbj, member.salinan_sk_pokja):
             if attached is not None:
                 rel = f"lampiran/{safe_name(attached.name)}"
-                copies[rel] = _write_file(tmp / rel, attached.read_bytes())
+                copies[rel] = write_file(tmp / rel, attached.read_bytes())
     return copies
 
 
@@ -310,7 +294,7 @@ def _write_manifest(
         "files": dict(sorted({**digests, **extra}.items())),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    _write_file(tmp / MANIFEST, text.encode("utf-8"))
+    write_file(tmp / MANIFEST, text.encode("utf-8"))
 
 
 def _reproduce(
@@ -342,7 +326,7 @@ def _reproduce(
         if hashlib.sha256(data).hexdigest() != d.sha256:
             outcome.changed.append(d.file)  # the template changed since: do not pretend
             continue
-        _write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA)
+        write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA, durable=True)
         outcome.restored.append(d.file)
     return outcome
 

@@ -331,6 +331,13 @@ class Register:
             params += (kind,)
         return [_document(r) for r in self._query(sql + " ORDER BY id", params)]
 
+    def active_documents_by_nip(self, kind: str) -> dict[str, DocumentRecord]:
+        """The newest active document of a kind for every NIP (one query for a whole batch)."""
+        rows = self._query(
+            "SELECT * FROM documents WHERE kind = ? AND nip IS NOT NULL AND superseded_by IS NULL "
+            "ORDER BY id", (kind,))
+        return {r["nip"]: _document(r) for r in rows}
+
     def supersede(self, document_ids: list[int], by_batch_id: int) -> None:
         self._db.executemany(
             "UPDATE documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL",
@@ -346,6 +353,16 @@ class Register:
             "ON CONFLICT (nip, batch_id, step) DO UPDATE SET done_on = excluded.done_on, "
             "by = excluded.by, note = excluded.note",
             (nip, batch_id, step, done_on.isoformat(), by, note),
+        )
+
+    def record_steps(self, nips: list[str], batch_id: int, step: int, done_on: date, by: str) -> None:
+        """The same step for many members at once (step 1 of a whole batch)."""
+        self._execute_many(
+            "INSERT INTO steps (nip, batch_id, step, done_on, by, note) VALUES "
+            "(:nip, :batch_id, :step, :done_on, :by, '') ON CONFLICT (nip, batch_id, step) DO UPDATE "
+            "SET done_on = excluded.done_on, by = excluded.by",
+            [{"nip": n, "batch_id": batch_id, "step": step, "done_on": done_on.isoformat(), "by": by}
+             for n in nips],
         )
 
     def steps(self, nip: str | None = None) -> list[StepRecord]:

@@ -41,11 +41,16 @@ def jinja_environment() -> Any:
 
 
 class Renderer:
-    """Holds each template's bytes once; every render starts from a fresh copy (docxtpl mutates)."""
+    """Renders each template through its prepared fast path, or plain docxtpl where that is needed.
 
-    def __init__(self, templates_dir: Path) -> None:
+    `fast=False` forces plain docxtpl (for comparisons and benchmarks).
+    """
+
+    def __init__(self, templates_dir: Path, *, fast: bool = True) -> None:
         self.templates_dir = Path(templates_dir)
+        self.fast = fast
         self._sources: dict[str, bytes] = {}
+        self._prepared: dict[str, Any] = {}
         self._env = jinja_environment()
 
     def template_path(self, kind: str) -> Path:
@@ -63,8 +68,37 @@ class Renderer:
                 ) from None
         return self._sources[kind]
 
+    def prepared(self, kind: str) -> Any:
+        """The template's fast path, or None where it needs docxtpl itself."""
+        from .fastdocx import NotCovered, PreparedTemplate
+
+        if kind not in self._prepared:
+            try:
+                self._prepared[kind] = PreparedTemplate(self.source(kind), self._env) if self.fast else None
+            except NotCovered:
+                self._prepared[kind] = None
+            except TemplateError:
+                raise
+            except Exception as exc:  # a broken template: the same message as on the docxtpl path
+                raise template_error(self.template_path(kind), exc) from None
+        return self._prepared[kind]
+
     def render(self, kind: str, context: dict[str, Any], *, when: date) -> bytes:
         """A complete .docx: the same context and date always give the same bytes."""
+        from .fastdocx import NotCovered
+
+        prepared = self.prepared(kind)
+        if prepared is not None:
+            try:
+                return bytes(prepared.render(context, when))
+            except NotCovered:
+                pass
+            except Exception as exc:  # noqa: BLE001 - jinja errors become one clear message
+                raise template_error(self.template_path(kind), exc, context) from None
+        return self.render_with_docxtpl(kind, context, when=when)
+
+    def render_with_docxtpl(self, kind: str, context: dict[str, Any], *, when: date) -> bytes:
+        """Plain docxtpl, then the deterministic zip."""
         from docxtpl import DocxTemplate
 
         path = self.template_path(kind)

@@ -67,6 +67,7 @@ EMPTY_CODES = {
 }
 NUMBER_FIELDS = {"no_sertifikat_pbj", "no_sk_pokja"}
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")  # pasted from other programs
 MAX_SIGNIFICANT_DIGITS = 15  # what Excel keeps of a number
 
 
@@ -78,7 +79,7 @@ def clean_text(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         value = int(value)
-    text = str(value).replace("\u00a0", " ").replace("\u200b", "")
+    text = _CONTROL.sub("", str(value).replace("\u00a0", " "))
     return _SPACES.sub(" ", text).strip()
 
 
