@@ -39,7 +39,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One cell as the clerk typed it, with the position Excel shows for it."""
 
@@ -49,7 +49,7 @@ class Cell:
     value: Any  # typed value: str, int, float, bool, datetime/date/time, or None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRow:
     """A non-blank data row of the sheet: field key -> cell (only mapped columns)."""
 
@@ -57,7 +57,7 @@ class RawRow:
     cells: dict[str, Cell]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     field: str
     letter: str

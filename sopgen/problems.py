@@ -20,6 +20,7 @@ class ProblemKind:
 
 
 CATALOGUE: dict[str, ProblemKind] = {}
+MAX_VALUE_CHARS = 200
 
 
 def define_kinds(kinds: dict[str, ProblemKind]) -> dict[str, ProblemKind]:
@@ -54,6 +55,8 @@ def make_problem(
     if cell is not None:
         row, column, header = cell.row, cell.column, cell.header
         value = cell.value if value is None else value
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:  # a pasted essay: show its start
+        value = value[:MAX_VALUE_CHARS] + "…"
     facts = _Lenient(
         value="" if value is None else value,
         header=header or "",

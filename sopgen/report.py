@@ -117,6 +117,15 @@ def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None
         cell.fill = fills[worst]
         text = "\n".join(f"[{p.code}] {p.message}" for p in problems)
         cell.comment = Comment(text, "sopgen", width=320, height=120)
+    if header_row:  # without a header row there are no data rows to give a status
+        _add_status_column(worksheet, header_row, v, fills)
+    _add_report_sheet(workbook, v)
+    return _save_unless_edited(workbook, annotated_copy_path(output_dir, v.file))
+
+
+def _add_status_column(worksheet: Any, header_row: int, v: Validation, fills: dict[str, Any]) -> None:
+    from openpyxl.styles import PatternFill
+
     status_col = _status_column(worksheet, header_row)
     worksheet.cell(header_row, status_col, STATUS_HEADER)
     valid = set(v.valid_rows)
@@ -138,8 +147,6 @@ def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None
             status, fill = "OK", PatternFill("solid", fgColor=OK_FILL)
         cell = worksheet.cell(row, status_col, status)
         cell.fill = fill
-    _add_report_sheet(workbook, v)
-    return _save_unless_edited(workbook, annotated_copy_path(output_dir, v.file))
 
 
 def _open_as_workbook(v: Validation, sheet_name: str | None) -> tuple[Any, Any, int]:

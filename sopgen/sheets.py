@@ -58,14 +58,16 @@ KINDS = define_kinds(
             "Isi satu baris untuk setiap anggota Pokja.",
         ),
         "CSV_BUKAN_UTF8": ProblemKind(
-            WARNING,
-            "Berkas CSV ini tidak tersimpan sebagai UTF-8; dibaca sebagai {encoding}. Periksa huruf "
-            "khusus pada nama; lain kali simpan dengan pilihan 'CSV UTF-8'.",
+            ERROR,
+            "Berkas CSV ini tidak tersimpan sebagai UTF-8 (terbaca sebagai {encoding}), sehingga huruf "
+            "seperti é atau ñ pada nama bisa salah. Buka di Excel, pilih Simpan Sebagai > 'CSV UTF-8 "
+            "(Comma delimited)', lalu jalankan lagi. Masalah lain di bawah sudah diperiksa.",
         ),
         "EKSTENSI_TIDAK_SESUAI": ProblemKind(
-            WARNING,
-            "Berkas ini sebenarnya berformat {actual}, bukan {suffix}; tetap dibaca sebagai "
-            "{actual}. Ganti akhiran nama berkasnya agar tidak membingungkan.",
+            ERROR,
+            "Berkas ini sebenarnya berformat {actual}, bukan {suffix}. Isinya sudah diperiksa, tetapi "
+            "surat baru dibuat setelah akhiran nama berkasnya sesuai: ganti namanya menjadi "
+            "'{proper}' (atau simpan ulang sebagai .xlsx).",
         ),
     }
 )
@@ -210,6 +212,11 @@ def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, lis
         raise UnreadableInput(f"Berkas {path} tidak ditemukan. Periksa nama dan foldernya.")
     if path.is_dir():
         raise UnreadableInput(f"{path} adalah folder, bukan lembar data.")
+    if path.name.startswith("~$"):
+        raise UnreadableInput(
+            f"{path.name} adalah berkas kunci sementara Excel (muncul selama berkasnya dibuka di Excel), "
+            f"bukan lembar data. Pilih berkas aslinya, {path.name[2:]}."
+        )
     if suffix not in ACCEPTED:
         raise UnreadableInput(
             f"Berkas {path.name} tidak dikenali sebagai lembar data. Simpan sebagai .xlsx, .xls, "
@@ -224,7 +231,8 @@ def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, lis
     warnings: list[Finding] = []
     if actual != _expected_format(suffix):
         if actual == "csv":
-            warnings.append(Finding("EKSTENSI_TIDAK_SESUAI", {"actual": "CSV", "suffix": suffix}))
+            warnings.append(Finding("EKSTENSI_TIDAK_SESUAI", {"actual": "CSV", "suffix": suffix,
+                                                              "proper": path.stem + ".csv"}))
         elif actual == "kosong":
             raise UnreadableInput(f"Berkas {path.name} kosong (0 byte). Simpan ulang lembar datanya.")
         elif actual == "unknown":
@@ -233,8 +241,8 @@ def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, lis
                 "Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
             )
         else:
-            warnings.append(Finding("EKSTENSI_TIDAK_SESUAI",
-                                    {"actual": actual.upper(), "suffix": suffix}))
+            warnings.append(Finding("EKSTENSI_TIDAK_SESUAI", {"actual": actual.upper(), "suffix": suffix,
+                                                              "proper": f"{path.stem}.{actual}"}))
     if actual == "csv":
         grid, more = _read_csv(path)
         return grid, "", warnings + more
@@ -433,18 +441,27 @@ def _read_csv(path: Path) -> tuple[list[list[Any]], list[Finding]]:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
         warnings.append(Finding("CSV_BUKAN_UTF8", {"encoding": "Windows-1252 (ANSI)"}))
-    best: tuple[int, list[list[Any]]] | None = None
+    delimiter = _sniff_delimiter(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise UnreadableInput(f"Berkas CSV {path.name} tidak dapat dibaca: {exc}.") from None
+    return [[cell if cell.strip() else None for cell in row] for row in rows], warnings
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter whose reading of the first rows finds the most header labels."""
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    best, best_score = ",", -1
     for delimiter in (";", ",", "\t"):
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as exc:
-            raise UnreadableInput(f"Berkas CSV {path.name} tidak dapat dibaca: {exc}.") from None
-        grid = [[cell if cell.strip() else None for cell in row] for row in rows]
-        score = _find_header(grid)[1]
-        if best is None or score > best[0]:
-            best = (score, grid)
-    assert best is not None
-    return best[1], warnings
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        score = _find_header([[c or None for c in row] for row in rows])[1]
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 # --- the header and the rows ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,11 @@ HEADERS = ["No", "Nama Pejabat", "NIP", "Alamat Instansi", "No. Telepon", "Email
 
 
 def member(i: int, **changes: Any) -> dict[str, Any]:
-    """A valid member; `i` makes NIP, phone and email unique."""
+    """A valid member; `i` (1 to 9,999) makes NIP, phone and email unique."""
+    born = date(1980, 1, 1) + timedelta(days=(i - 1) // 999)
     data: dict[str, Any] = {
         "nama": f"Pegawai Contoh {i}",
-        "nip": f"19800101 200501 1 {i:03d}",
+        "nip": f"{born:%Y%m%d} 200501 1 {(i - 1) % 999 + 1:03d}",
         "alamat_instansi": "Jl. Aloon-aloon Utara No. 9, Ponorogo",
         "telepon": f"0812-3456-{i:04d}",
         "email": f"pegawai{i}@ponorogo.go.id",

@@ -91,3 +91,32 @@ def test_text_is_trimmed_and_numbers_keep_their_digits() -> None:
 def test_a_huge_cell_is_refused_quickly() -> None:
     result = parse_required_text("x" * 100_000, "nama")
     assert [f.code for f in result.findings] == ["TEKS_TERLALU_PANJANG"]
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["0", "+62", "62"]), st.from_regex(r"[1-9][0-9]{6,12}", fullmatch=True))
+def test_phone_shortcut_agrees_with_the_phonenumbers_parser(prefix: str, rest: str) -> None:
+    import phonenumbers
+
+    result = parse_telepon(prefix + rest)
+    try:
+        number = phonenumbers.parse("+62" + rest, "ID")
+        valid = phonenumbers.is_valid_number(number)
+    except phonenumbers.NumberParseException:
+        valid = False
+    assert (result.value is not None) == valid
+    if valid:
+        assert result.value.e164 == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.emails(), st.from_regex(r"[a-z0-9.._+-]{1,12}@[a-z0-9.-]{1,15}\.(id|com|go\.id|co)",
+                                             fullmatch=True)))
+def test_email_shortcut_agrees_with_email_validator(address: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        expected = validate_email(address, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        expected = None
+    assert parse_email(address).value == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from ..model import ERROR, FormulaError
@@ -47,11 +49,32 @@ def parse_email(value: Any) -> RuleResult:
         return fail("EMAIL_FORMAT", reason="ada spasi atau koma" if len(text) <= 254 else "terlalu panjang")
     from email_validator import EmailNotValidError, validate_email
 
+    local, at, domain = text.rpartition("@")
+    if at and _SIMPLE_LOCAL.fullmatch(local) and _domain_is_valid(domain.lower()):
+        # The common case (ASCII local part, a domain seen before): the library's verdict on the
+        # domain is cached, and an ASCII dot-atom local part is valid when no dot leads, trails or doubles.
+        return ok(f"{local}@{domain}".lower())
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
         return fail("EMAIL_FORMAT", reason=_reason(str(exc)))
     return ok(result.normalized.lower())
+
+
+_SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+@lru_cache(maxsize=1024)
+def _domain_is_valid(domain: str) -> bool:
+    """A plain ASCII domain that email-validator accepts as it is (no IDNA rewriting needed)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    if not domain.isascii() or len(domain) > 200:
+        return False
+    try:
+        return validate_email(f"a@{domain}", check_deliverability=False).domain == domain
+    except EmailNotValidError:
+        return False
 
 
 def _reason(message: str) -> str:

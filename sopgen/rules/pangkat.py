@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..model import ERROR, FormulaError
@@ -83,7 +84,11 @@ def parse_pangkat_golongan(value: Any) -> RuleResult:
         return fail("SEL_ERROR_RUMUS")
     if is_empty(value):
         return fail("PANGKAT_KOSONG")
-    text = clean_text(value).lower()
+    return _parse_text(clean_text(value).lower())
+
+
+@lru_cache(maxsize=4096)  # a sheet repeats a handful of pangkat thousands of times
+def _parse_text(text: str) -> RuleResult:
     pppk = _pppk_golongan(text)
     if pppk:
         if pppk in ("I", "II", "III", "IV") and not text.startswith("pppk"):

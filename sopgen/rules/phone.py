@@ -79,19 +79,26 @@ def parse_telepon(value: Any, *, area_code: str = "0352") -> RuleResult:
     return ok(telepon)
 
 
+_PLAIN_NATIONAL = re.compile(r"(?:\+?62|0)([1-9]\d{6,12})")
+
+
 def _parse(text: str) -> Telepon | None:
     import phonenumbers
-    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+    from phonenumbers import PhoneNumber, PhoneNumberFormat, PhoneNumberType
 
-    if text.startswith("62"):
-        text = "+" + text
-    try:
-        number = phonenumbers.parse(text, "ID")
-    except phonenumbers.NumberParseException:
-        return None
-    if number.country_code != 62 or not phonenumbers.is_valid_number(number):
+    plain = _PLAIN_NATIONAL.fullmatch(re.sub(r"[\s.\-/()]", "", text))
+    if plain:  # the usual way it is written: skip the general parser, keep the library's verdict
+        number = PhoneNumber(country_code=62, national_number=int(plain.group(1)))
+    else:
+        try:
+            number = phonenumbers.parse("+" + text if text.startswith("62") else text, "ID")
+        except phonenumbers.NumberParseException:
+            return None
+    if number.country_code != 62:
         return None
     kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.UNKNOWN or not phonenumbers.is_valid_number_for_region(number, "ID"):
+        return None
     mobile = kind == PhoneNumberType.MOBILE
     national = "0" + str(number.national_number)
     if mobile:

@@ -1,0 +1,140 @@
+"""Killed mid-batch, run four at once, disk full, output read-only: nothing lost, nothing duplicated."""
+
+from __future__ import annotations
+
+import errno
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sopgen.cli import cli
+from sopgen.register import Register
+from tests.members import member, write_members
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = REPO / "templates" / "config.toml"
+KILL_RUNS = 20
+MEMBERS_PER_RUN = 120
+
+
+def letters_cmd(sheet: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "sopgen", "letters", str(sheet), "--output", str(out), "--date",
+            "2026-11-24", "--no-attachments", "--config", str(CONFIG)]
+
+
+def assert_archive_is_whole(out: Path) -> None:
+    with Register(out / "register.sqlite") as register:
+        assert register.check_numbering() == []
+        batches = register.batches()
+        for batch in batches:
+            from sopgen.archive import verify_batch
+
+            check = verify_batch(out, register, batch)
+            assert check.ok, (batch.folder, check.missing, check.changed)
+    for docx in out.rglob("*.docx"):
+        with zipfile.ZipFile(docx) as z:
+            assert z.testzip() is None, docx
+    leftovers = [p for p in out.rglob("*") if p.name.startswith(".tmp-")]
+    assert leftovers == []
+
+
+def test_killed_at_random_moments_then_rerun_leaves_a_whole_archive(tmp_path: Path) -> None:
+    rng = random.Random(20261124)
+    out = tmp_path / "out"
+    inputs = {}
+    for run in range(KILL_RUNS):
+        first = run * MEMBERS_PER_RUN + 1
+        sheet = write_members(tmp_path / f"usulan_{run:02d}.xlsx",
+                              [member(i) for i in range(first, first + MEMBERS_PER_RUN)])
+        inputs[sheet] = sheet.read_bytes()
+        proc = subprocess.Popen(letters_cmd(sheet, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 1.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        rerun = subprocess.run(letters_cmd(sheet, out), capture_output=True, text=True, timeout=120)
+        assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert_archive_is_whole(out)
+    with Register(out / "register.sqlite") as register:
+        assert len(register.batches()) == KILL_RUNS
+        notes = [d for b in register.batches() for d in register.documents(b.id) if d.kind == "serah_terima"]
+        assert sorted(d.seq for d in notes) == list(range(1, KILL_RUNS * MEMBERS_PER_RUN + 1))
+    for sheet, data in inputs.items():
+        assert sheet.read_bytes() == data
+
+
+def test_four_runs_at_once_share_one_register(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sheets = [write_members(tmp_path / f"{n}.xlsx", [member(100 * n + i) for i in range(1, 31)])
+              for n in range(4)]
+    procs = [subprocess.Popen(letters_cmd(s, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for s in sheets]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0, 0, 0]
+    assert_archive_is_whole(out)
+    with Register(out / "register.sqlite") as register:
+        docs = [d for b in register.batches() for d in register.documents(b.id)]
+    assert sorted(d.seq for d in docs if d.kind == "surat_perintah") == [1, 2, 3, 4]
+    assert sorted(d.seq for d in docs if d.kind == "serah_terima") == list(range(1, 121))
+
+
+def run_letters(sheet: Path, out: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["letters", str(sheet), "--output", str(out), "--date", "2026-11-24",
+                                      "--no-attachments", "--config", str(CONFIG)])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def test_disk_full_mid_batch_uses_no_number_and_leaves_nothing(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import sopgen.writer as writer
+
+    out = tmp_path / "out"
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(i) for i in range(1, 6)])
+    real = writer.write_file
+    calls = {"n": 0}
+
+    def fill_up(path: Path, data: bytes, **kwargs: object) -> str:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer, "write_file", fill_up)
+    code, output = run_letters(sheet, out)
+    assert code == 2
+    output = " ".join(output.split())  # rich wraps lines at the terminal's width
+    assert "disk penuh" in output and "Tidak ada nomor surat yang terpakai" in output
+    assert list(out.rglob("*.docx")) == []
+    assert [p for p in out.rglob("*") if p.name.startswith(".tmp-")] == []
+    monkeypatch.setattr(writer, "write_file", real)
+    code, _ = run_letters(sheet, out)
+    assert code == 0
+    with Register(out / "register.sqlite") as register:
+        assert [d.seq for d in register.documents(register.latest_batch().id)] == [1, 1, 1, 2, 3, 4, 5]
+
+
+def test_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1)])
+    blocked = tmp_path / "out"
+    blocked.write_text("a file where the output folder should be")
+    code, output = run_letters(sheet, blocked)
+    assert code == 2
+    assert "Galat" in output and str(blocked) in output
+
+
+def test_read_only_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sopgen.writer as writer
+
+    def read_only(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(writer, "write_file", read_only)
+    code, output = run_letters(write_members(tmp_path / "usulan.xlsx", [member(1)]), out)
+    assert code == 2 and "hanya-baca" in " ".join(output.split())
