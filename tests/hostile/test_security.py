@@ -1,0 +1,124 @@
+"""Secrets stay in their notes, file names stay in their folder, templates stay in their sandbox."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from sopgen.filenames import safe_name
+from tests.members import member, write_members
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = REPO / "templates" / "config.toml"
+
+
+def note_passwords(notes: list[Path]) -> set[str]:
+    found = set()
+    for note in notes:
+        doc = Document(str(note))
+        for table in doc.tables:
+            for row in table.rows:
+                if row.cells[0].text.strip() == "Kata sandi sementara":
+                    found.add(row.cells[1].text.strip())
+    return found
+
+
+def test_passwords_appear_only_in_their_own_note(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.csv", [member(i) for i in range(1, 4)])
+    out = tmp_path / "out"
+    runs = []
+    for extra in ([], ["--pdf"]) if shutil_which("soffice") else ([],):
+        runs.append(subprocess.run(
+            [sys.executable, "-m", "sopgen", "letters", str(sheet), "--output", str(out), "--date", "2026-11-24",
+             "--no-attachments", "--config", str(CONFIG), *extra], capture_output=True, text=True, cwd=tmp_path))
+    for extra in (["status", "--json", "--config", str(CONFIG)],
+                  ["agenda", "--xlsx", str(out / "agenda.xlsx"), "--config", str(CONFIG)], ["verify"], ["archive"]):
+        runs.append(subprocess.run([sys.executable, "-m", "sopgen", *extra, "--output", str(out)],
+                                   capture_output=True, text=True, cwd=tmp_path))
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    notes = sorted((out / "2026").glob("*/serah_terima/*.docx"))
+    passwords = note_passwords(notes)
+    assert len(passwords) == 3 and all(len(p) == 12 for p in passwords)
+    printed = "".join(r.stdout + r.stderr for r in runs)
+    note_files = {n.with_suffix(s) for n in notes for s in (".docx", ".pdf")}
+    for path in out.rglob("*"):
+        if not path.is_file() or path in note_files or path.suffix in (".zip",) or path.name == "cetak_semua.pdf":
+            continue
+        data = path.read_bytes()
+        for password in passwords:
+            assert password.encode() not in data, f"password found in {path}"
+    for password in passwords:
+        assert password not in printed
+    for note in notes:
+        assert note.stat().st_mode & 0o777 == 0o600
+        assert len(note_passwords([note])) == 1
+    assert (out / ".kunci-kata-sandi").stat().st_mode & 0o777 == 0o600
+    for private in [*out.rglob("*.zip"), *out.rglob("cetak_semua.pdf")]:
+        assert private.stat().st_mode & 0o777 == 0o600, private
+
+
+def shutil_which(name: str) -> str | None:
+    import shutil
+
+    return shutil.which(name)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("../../etc/passwd", "etc-passwd"), ("a/b\\c", "a-b-c"), ("nul\x00byte", "nul-byte"), ("CON", "_CON"),
+    ("lpt1.txt", "_lpt1.txt"), ("..", "berkas"), ("  ", "berkas"), ("Ma'ruf, S.Kom.", "Ma'ruf,_S.Kom"),
+])
+def test_file_names_stay_in_their_folder_and_readable(text: str, expected: str) -> None:
+    assert safe_name(text) == expected
+
+
+def test_file_names_fit_the_255_byte_limit() -> None:
+    name = safe_name("Đặng " * 200)
+    assert len(name.encode("utf-8")) <= 120
+    name.encode("utf-8").decode("utf-8")  # never cut inside a character
+
+
+def test_a_hostile_member_name_cannot_leave_the_batch_folder(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.csv", [member(1, nama="../../../../tmp/CON Ma'ruf"),
+                                                     member(2, nama="x/" * 140 + "y")])
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "sopgen", "letters", str(sheet), "--output", str(out),
+                           "--date", "2026-11-24", "--no-attachments", "--config", str(CONFIG)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    notes = sorted((out / "2026").glob("*/serah_terima/*.docx"))
+    assert len(notes) == 2
+    assert all(n.resolve().is_relative_to(out.resolve()) for n in notes)
+    assert all(len(n.name.encode()) <= 255 for n in notes)
+
+
+def test_cells_are_never_run_as_templates(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.csv", [member(1, nama="{{ ''.__class__.__mro__ }}{% raw %}",
+                                                               jabatan="{{ 7*7 }}")])
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "sopgen", "letters", str(sheet), "--output", str(out),
+                           "--date", "2026-11-24", "--no-attachments", "--config", str(CONFIG)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [note] = (out / "2026").glob("*/serah_terima/*.docx")
+    text = "\n".join(c.text for t in Document(str(note)).tables for r in t.rows for c in r.cells)
+    assert "{{ 7*7 }}" in text and "49" not in re.sub(r"\d{18}", "", text.replace("0812-3456-0001", ""))
+    assert "{{ ''.__class__.__mro__ }}{% raw %}" in text
+
+
+def test_annotated_copy_writes_formula_like_cells_as_text(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    sheet = write_members(tmp_path / "usulan.csv", [member(1, email="=HYPERLINK(\"http://x\")", jabatan="-")])
+    proc = subprocess.run([sys.executable, "-m", "sopgen", "validate", str(sheet), "--output", str(tmp_path / "out"),
+                           "--no-attachments", "--config", str(CONFIG)], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1
+    [copy] = (tmp_path / "out" / "laporan").glob("*.xlsx")
+    wb = load_workbook(copy)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value.startswith("=HYPERLINK") for c in cells)
+    assert all(c.data_type == "s" for c in cells if c.value.startswith(("=", "+", "-", "@")))
