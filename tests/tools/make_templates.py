@@ -238,10 +238,13 @@ def surat_perintah() -> Document:
          align=CENTER, after=8)
     widths = [1.0, 4.2, 4.2, 3.0, 4.1]
     t = table(doc, widths, grid=True)
-    row(t, "No.", "Nama", "NIP", "Pangkat/Gol.", "Jabatan", bold=True, align=CENTER, size=9.5)
+    header = row(t, "No.", "Nama", "NIP", "Pangkat/Gol.", "Jabatan", bold=True, align=CENTER, size=9.5)
+    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page of a long list
+    header._tr.get_or_add_trPr().append(repeat)
     tag_row(t, "{%tr for a in anggota %}")
-    row(t, "{{ a.no }}", "{{ a.nama }}", "{{ a.nip_display }}", "{{ a.pangkat_golongan }}",
-        "{{ a.jabatan }}", size=9.5)
+    member = row(t, "{{ a.no }}", "{{ a.nama }}", "{{ a.nip_display }}", "{{ a.pangkat_golongan }}",
+                 "{{ a.jabatan }}", size=9.5)
+    member._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a member never spans two pages
     tag_row(t, "{%tr endfor %}")
     para(doc, "", after=8)
     signature(doc, place_date=False, jabatan="{{ penandatangan.jabatan }}", who="penandatangan")
