@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import zipfile
@@ -12,6 +11,7 @@ from pathlib import Path
 from .errors import SopgenError
 from .pdf import PRINT_FILE, combine, convert_to_pdf
 from .register import BatchRecord, Register
+from .writer import sha256_file
 
 MANIFEST = "manifest.json"
 KIND_ORDER = {"surat_perintah": 0, "lembar_disposisi": 1, "serah_terima": 2}
@@ -34,14 +34,6 @@ def find_batch(register: Register, name: str | None) -> BatchRecord:
             f"nomor Surat Perintahnya; batch terakhir: {known}."
         )
     return batch
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_manifest(folder: Path) -> dict:

@@ -26,7 +26,7 @@ from .model import Member, Validation
 from .passwords import derive_password, load_or_create_key
 from .register import BatchRecord, DocumentRecord, Register
 from .validate import validate_file
-from .writer import make_durable, render_documents, write_file
+from .writer import make_durable, render_documents, sha256_file, write_file
 
 SURAT_PERINTAH = "surat_perintah"
 LEMBAR_DISPOSISI = "lembar_disposisi"
@@ -307,7 +307,7 @@ def _reproduce(
     missing = [d for d in records if not (settings.output_dir / d.file).exists()]
     for d in records:
         target = settings.output_dir / d.file
-        if target.exists() and _sha256_file(target) != d.sha256:
+        if target.exists() and sha256_file(target) != d.sha256:
             outcome.changed.append(d.file)
     if not missing:
         return outcome
@@ -368,14 +368,6 @@ def _fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _output_error(folder: Path, exc: OSError) -> OutputError:

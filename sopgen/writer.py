@@ -41,6 +41,14 @@ def write_file(path: Path, data: bytes, *, private: bool = False, durable: bool 
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def make_durable(paths: Sequence[Path]) -> None:
     """Flush written files to disk: one sync where the system has it, else one fsync per file."""
     if hasattr(os, "sync"):

@@ -50,6 +50,23 @@ def write_grid(path: Path, rows: list[list[Any]], *, sheet: str = "Sheet1", deli
     return path
 
 
+def replace_cells(path: Path, cells: dict[str, str]) -> Path:
+    """Swap cells of an .xlsx's first sheet for raw XML (error values, formulas without a cached value)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, replacement in cells.items():
+        xml = re.sub(rf'<c r="{ref}"[^>]*>.*?</c>', replacement, xml, count=1)
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
 @pytest.fixture
 def grid_writer():
     return write_grid

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sopgen.errors import UnreadableInput
 from sopgen.model import FIELDS, FormulaError
 from sopgen.sheets import find_input_files, match_header, read_sheet
-from tests.conftest import write_grid
+from tests.conftest import replace_cells, write_grid
 from tests.members import HEADERS, member, rows_of, write_members
 
 TITLE = [["DAFTAR USULAN POKJA PEMILIHAN"], [], ]
@@ -108,17 +108,8 @@ def test_numbers_are_handed_on_as_typed(tmp_path: Path) -> None:
 
 def test_error_cells_and_uncomputed_formulas_are_marked(tmp_path: Path) -> None:
     path = write_grid(tmp_path / "a.xlsx", [HEADERS, rows_of([member(1)])[0]])
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    xml = parts["xl/worksheets/sheet1.xml"].decode()
-    xml = xml.replace('<c r="F2" t="inlineStr"><is><t>pegawai1@ponorogo.go.id</t></is></c>',
-                      '<c r="F2" t="e"><f>VLOOKUP(A2,X!A:B,2,0)</f><v>#N/A</v></c>')
-    xml = xml.replace('<c r="H2" t="inlineStr"><is><t>Analis Pengadaan Barang/Jasa</t></is></c>',
-                      '<c r="H2"><f>Data!A1</f><v></v></c>')
-    parts["xl/worksheets/sheet1.xml"] = xml.encode()
-    with zipfile.ZipFile(path, "w") as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    replace_cells(path, {"F2": '<c r="F2" t="e"><f>VLOOKUP(A2,X!A:B,2,0)</f><v>#N/A</v></c>',
+                         "H2": '<c r="H2"><f>Data!A1</f><v></v></c>'})
     cells = read_sheet(path).rows[0].cells
     assert cells["email"].value == FormulaError("#N/A")
     assert isinstance(cells["jabatan"].value, FormulaError)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from tests.conftest import write_grid
+from tests.conftest import replace_cells, write_grid
 from tests.members import HEADERS, member, rows_of, write_members
 
 REPO = Path(__file__).resolve().parents[2]
@@ -119,18 +119,9 @@ def validate_json(path: Path, tmp_path: Path) -> dict:
 def test_formula_errors_dates_in_the_nip_column_and_huge_cells(tmp_path: Path) -> None:
     rows = [HEADERS, rows_of([member(1, nip=datetime(1975, 3, 15))])[0],
             rows_of([member(2, nama="x" * 100_000)])[0], rows_of([member(3)])[0]]
-    path = write_grid(tmp_path / "a.xlsx", rows)
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    xml = parts["xl/worksheets/sheet1.xml"].decode()
-    xml = xml.replace('<c r="F4" t="inlineStr"><is><t>pegawai3@ponorogo.go.id</t></is></c>',
-                      '<c r="F4" t="e"><f>#REF!A1</f><v>#REF!</v></c>')
-    xml = xml.replace('<c r="H4" t="inlineStr"><is><t>Analis Pengadaan Barang/Jasa</t></is></c>',
-                      '<c r="H4"><f>VLOOKUP(C4,Jabatan!A:B,2,0)</f></c>')
-    parts["xl/worksheets/sheet1.xml"] = xml.encode()
-    with zipfile.ZipFile(path, "w") as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    path = replace_cells(write_grid(tmp_path / "a.xlsx", rows),
+                         {"F4": '<c r="F4" t="e"><f>#REF!A1</f><v>#REF!</v></c>',
+                          "H4": '<c r="H4"><f>VLOOKUP(C4,Jabatan!A:B,2,0)</f></c>'})
     report = validate_json(path, tmp_path)
     assert report["code"] == 1
     found = {(p["row"], p["field"], p["code"]) for p in report["problems"]}
