@@ -290,3 +290,21 @@ def test_blank_form_has_the_nine_columns_text_ids_and_a_pangkat_dropdown(tmp_pat
 def run_plain(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".csv"])
+def test_every_format_is_judged_the_same_by_the_cli(tmp_path: Path, suffix: str) -> None:
+    from tests.conftest import write_grid
+    from tests.members import HEADERS, rows_of
+
+    members = [member(1), member(2, email="salah@"), member(3, telepon=81234560003)]
+    sheet = write_grid(tmp_path / f"usulan{suffix}", [["DAFTAR USULAN"], [], HEADERS, *rows_of(members)],
+                       delimiter=";")
+    code, out = run("validate", str(sheet), "--json", "--no-attachments", "--date", DATE,
+                    "--output", str(tmp_path / "out"))
+    report = json.loads(out)
+    assert code == 1
+    found = {(p["row"], p["field"], p["code"]) for p in report["problems"]}
+    # In a CSV the phone is the text "81234560003": Excel dropped the zero before it exported.
+    assert found == {(5, "email", "EMAIL_FORMAT"), (6, "telepon", "TELEPON_NOL_HILANG")}
+    assert report["valid_rows"] == [4, 6]

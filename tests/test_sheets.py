@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from sopgen.errors import UnreadableInput
@@ -182,3 +184,16 @@ def test_find_input_files_skips_lock_and_hidden_files(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "lampiran").mkdir()
     assert [p.name for p in find_input_files(tmp_path)] == ["a.csv", "b.xlsx", "c.ods", "d.xls"]
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(max_size=60), st.sampled_from(HEADERS), st.integers(), st.none()))
+def test_header_matching_never_crashes_and_ignores_case_spacing_and_punctuation(label: object) -> None:
+    from sopgen.sheets import normalise_label
+
+    field = match_header(label)
+    assert field is None or field in FIELDS
+    norm = normalise_label(label)
+    assert normalise_label(norm) == norm
+    if isinstance(label, str):
+        assert match_header(f"  {label.upper()}  ") == match_header(label.lower()) == field

@@ -39,6 +39,7 @@ KINDS = define_kinds(
 )
 
 _ALLOWED = re.compile(r"^[+\d\s().\-/]+$")
+_MOBILE_WITHOUT_ZERO = re.compile(r"8\d{8,11}")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def parse_telepon(value: Any, *, area_code: str = "0352") -> RuleResult:
             text, restored = "0" + text, True
     else:
         text = clean_text(value)
+        if _MOBILE_WITHOUT_ZERO.fullmatch(text):  # exported from a number cell, e.g. in a CSV
+            text, restored = "0" + text, True
     if len(text) > 40 or not _ALLOWED.match(text):
         return fail("TELEPON_FORMAT")
     digits = re.sub(r"\D", "", text)
