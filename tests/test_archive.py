@@ -96,3 +96,12 @@ def test_batch_by_surat_perintah_number_and_unknown_batch(tmp_path: Path) -> Non
     assert code == 0, out
     code, out = run_plain("verify", "999/999", "--output", str(tmp_path / "out"))
     assert code == 2 and "BATCH_TIDAK_ADA" in out
+
+
+@needs_libreoffice
+def test_three_members_listed_directly_still_fit_one_page(tmp_path: Path) -> None:
+    folder = issue_batch(tmp_path, 3, "--pdf")
+    sp = next(folder.glob("01_*.pdf"))
+    assert pages(sp) == 1
+    text = PdfReader(str(sp)).pages[0].extract_text()
+    assert "Pegawai Contoh 3" in text and "Tembusan" in text and "LAMPIRAN" not in text
