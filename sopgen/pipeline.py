@@ -123,22 +123,10 @@ def _issue_new(
     if not members:
         return Outcome(path, validation, NOTHING_NEW, earlier=earlier)
     year = today.year
-    shared = config.shared_counter
-    [sp_seq] = register.allocate(SURAT_PERINTAH, year, 1, shared_counter=shared)
-    [ld_seq] = register.allocate(LEMBAR_DISPOSISI, year, 1, shared_counter=shared)
-    st_seqs = register.allocate(SERAH_TERIMA, year, len(members), shared_counter=shared)
-    sp_number = config.numbering[SURAT_PERINTAH].render(sp_seq, year)
+    plan = _plan(config, register, members, year)
+    sp_number, sp_seq = plan[0].number, plan[0].seq
     key = f"{year}-{sp_seq:03d}"
     folder_rel = f"{year}/{safe_name(f'{sp_seq:03d}_{path.stem}', max_bytes=80)}"
-    plan = [
-        _Job(SURAT_PERINTAH, sp_seq, sp_number, None, f"01_surat_perintah_{safe_name(sp_number)}.docx"),
-        _Job(LEMBAR_DISPOSISI, ld_seq, config.numbering[LEMBAR_DISPOSISI].render(ld_seq, year), None,
-             f"02_lembar_disposisi_{safe_name(config.numbering[LEMBAR_DISPOSISI].render(ld_seq, year))}.docx"),
-    ]
-    for member, seq in zip(members, st_seqs, strict=True):
-        number = config.numbering[SERAH_TERIMA].render(seq, year)
-        name = safe_name(f"{seq:03d}_{member.nip}_{member.nama}", max_bytes=110)
-        plan.append(_Job(SERAH_TERIMA, seq, number, member, f"serah_terima/{name}.docx"))
     batch_ctx = _BatchContext(config, members, key, sp_number, today,
                               load_or_create_key(settings.register_path.parent))
     final = settings.output_dir / folder_rel
@@ -158,6 +146,24 @@ def _issue_new(
                           config.penandatangan["kepala_ukpbj"].nama)
     return Outcome(path, validation, NEW, batch=batch, folder=final,
                    documents=register.documents(batch.id), earlier=earlier)
+
+
+def _plan(config: Config, register: Register, members: list[Member], year: int) -> list[_Job]:
+    """Number the batch's documents (inside the register's write transaction) and name their files."""
+    def numbered(kind: str, count: int) -> list[tuple[int, str]]:
+        seqs = register.allocate(kind, year, count, shared_counter=config.shared_counter)
+        return [(seq, config.numbering[kind].render(seq, year)) for seq in seqs]
+
+    [(sp_seq, sp_number)] = numbered(SURAT_PERINTAH, 1)
+    [(ld_seq, ld_number)] = numbered(LEMBAR_DISPOSISI, 1)
+    plan = [
+        _Job(SURAT_PERINTAH, sp_seq, sp_number, None, f"01_surat_perintah_{safe_name(sp_number)}.docx"),
+        _Job(LEMBAR_DISPOSISI, ld_seq, ld_number, None, f"02_lembar_disposisi_{safe_name(ld_number)}.docx"),
+    ]
+    for member, (seq, number) in zip(members, numbered(SERAH_TERIMA, len(members)), strict=True):
+        name = safe_name(f"{seq:03d}_{member.nip}_{member.nama}", max_bytes=110)
+        plan.append(_Job(SERAH_TERIMA, seq, number, member, f"serah_terima/{name}.docx"))
+    return plan
 
 
 def _split_already_issued(
