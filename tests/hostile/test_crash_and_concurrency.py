@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from click.testing import CliRunner
 
 from sopgen.cli import cli
@@ -41,6 +42,7 @@ def assert_archive_is_whole(out: Path) -> None:
     for docx in out.rglob("*.docx"):
         with zipfile.ZipFile(docx) as z:
             assert z.testzip() is None, docx
+            etree.fromstring(z.read("word/document.xml"))  # whole, well-formed XML
     leftovers = [p for p in out.rglob("*") if p.name.startswith(".tmp-")]
     assert leftovers == []
 
