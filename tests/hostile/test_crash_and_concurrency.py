@@ -12,8 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
 from click.testing import CliRunner
+from lxml import etree
 
 from sopgen.cli import cli
 from sopgen.register import Register
