@@ -66,8 +66,8 @@ class AttachmentIndex:
     def check(self, nip: str, field: str) -> CopyCheck:
         keyword, label = COPIES[field]
         facts = {"nip": nip, "folder": str(self.folder), "keyword": keyword, "label": label}
-        if not self.exists:
-            return CopyCheck(None, (Finding("LAMPIRAN_FOLDER_TIDAK_ADA", facts),))
+        if not self.exists:  # reported once for the sheet by `missing_folder`
+            return CopyCheck(None, ())
         candidates = [
             path
             for digits, name, path in self.files
@@ -88,6 +88,13 @@ class AttachmentIndex:
         if not head.startswith(MAGIC[path.suffix.lower()]):
             return CopyCheck(None, (Finding("LAMPIRAN_FORMAT", facts),))
         return CopyCheck(path, ())
+
+
+def missing_folder(index: AttachmentIndex) -> Finding | None:
+    """One finding for the whole sheet when the attachments folder itself is missing."""
+    if index.exists:
+        return None
+    return Finding("LAMPIRAN_FOLDER_TIDAK_ADA", {"folder": str(index.folder)})
 
 
 def _has_keyword(name: str, keyword: str) -> bool:

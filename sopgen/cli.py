@@ -422,4 +422,15 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
 
 
 def main() -> None:
-    cli()
+    """Run the CLI; click's own usage errors are told in Indonesian too."""
+    try:
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "sopgen"
+        click.echo(f"Perintah tidak dapat dijalankan: {exc.format_message()}", err=True)
+        click.echo(f"Lihat cara pakainya dengan '{command} --help'.", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Dihentikan.", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

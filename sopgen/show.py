@@ -143,13 +143,16 @@ def _documents_table(outcome: Outcome, console: Any) -> None:
     table.add_column("Jenis")
     table.add_column("Nomor", no_wrap=True)
     table.add_column("Untuk")
-    table.add_column("Berkas", overflow="fold")
     shown = outcome.documents if len(outcome.documents) <= 60 else outcome.documents[:60]
+    count = sum(1 for d in outcome.documents if d.kind == "serah_terima")
+    recipients = {"surat_perintah": f"{count} anggota Pokja Pemilihan",
+                  "lembar_disposisi": "Admin Agency (disposisi Kepala LPSE)"}
     for d in shown:
-        table.add_row(KIND_LABELS.get(d.kind, d.kind), d.number,
-                      members.get(d.nip or "", "") if d.nip else "", Path(d.file).name)
+        to = members.get(d.nip, "") if d.nip else recipients.get(d.kind, "")
+        table.add_row(KIND_LABELS.get(d.kind, d.kind), d.number, to)
     console.print(table)
     if len(shown) < len(outcome.documents):
         console.print(f"... dan {len(outcome.documents) - len(shown)} surat lain.")
-    console.print(f"[green]{len(outcome.documents)} surat tersimpan di {outcome.folder}[/green]",
-                  highlight=False)
+    console.print(f"[green]{len(outcome.documents)} surat tersimpan di {outcome.folder}/[/green] "
+                  "(berita acara serah terima di subfolder serah_terima/: serahkan hanya kepada "
+                  "anggota yang bersangkutan)", highlight=False)

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .attachments import COPIES, AttachmentIndex
+from .attachments import COPIES, AttachmentIndex, missing_folder
 from .model import (
     ERROR,
     FIELD_LABELS,
@@ -63,8 +63,10 @@ class Options:
 def validate_sheet(sheet: Sheet, options: Options) -> Validation:
     """Every problem of every row in one pass; a row with no error becomes a Member."""
     problems: list[Problem] = list(sheet.problems)
+    if options.attachments is not None and (no_folder := missing_folder(options.attachments)):
+        problems.append(make_problem(no_folder))
     members: list[Member] = []
-    blocked = any(p.severity == ERROR and p.row is None for p in sheet.problems)
+    blocked = any(p.severity == ERROR and p.row is None for p in problems)
     first_row_of_nip: dict[str, int] = {}
     first_row_of_email: dict[str, int] = {}
     for raw in sheet.rows:

@@ -308,3 +308,13 @@ def test_every_format_is_judged_the_same_by_the_cli(tmp_path: Path, suffix: str)
     # In a CSV the phone is the text "81234560003": Excel dropped the zero before it exported.
     assert found == {(5, "email", "EMAIL_FORMAT"), (6, "telepon", "TELEPON_NOL_HILANG")}
     assert report["valid_rows"] == [4, 6]
+
+
+def test_a_missing_attachments_folder_is_one_error_for_the_sheet(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1), member(2)])
+    code, out = run("validate", str(sheet), "--json", "--attachments", str(tmp_path / "tidak_ada"),
+                    "--date", DATE, "--output", str(tmp_path / "out"))
+    assert code == 1
+    report = json.loads(out)
+    assert [(p["row"], p["code"]) for p in report["problems"]] == [(None, "LAMPIRAN_FOLDER_TIDAK_ADA")]
+    assert report["valid_rows"] == []
