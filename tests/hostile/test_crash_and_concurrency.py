@@ -22,7 +22,7 @@ from tests.members import member, write_members
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "templates" / "config.toml"
 KILL_RUNS = 20
-MEMBERS_PER_RUN = 120
+MEMBERS_PER_RUN = 200
 
 
 def letters_cmd(sheet: Path, out: Path) -> list[str]:
@@ -51,17 +51,20 @@ def test_killed_at_random_moments_then_rerun_leaves_a_whole_archive(tmp_path: Pa
     rng = random.Random(20261124)
     out = tmp_path / "out"
     inputs = {}
+    interrupted = 0
     for run in range(KILL_RUNS):
         first = run * MEMBERS_PER_RUN + 1
         sheet = write_members(tmp_path / f"usulan_{run:02d}.xlsx",
                               [member(i) for i in range(first, first + MEMBERS_PER_RUN)])
         inputs[sheet] = sheet.read_bytes()
         proc = subprocess.Popen(letters_cmd(sheet, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 1.6))
+        time.sleep(rng.uniform(0.05, 0.75))
+        interrupted += proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         rerun = subprocess.run(letters_cmd(sheet, out), capture_output=True, text=True, timeout=120)
         assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert interrupted >= KILL_RUNS // 2, "most kills must land while the run is still working"
     assert_archive_is_whole(out)
     with Register(out / "register.sqlite") as register:
         assert len(register.batches()) == KILL_RUNS
@@ -140,3 +143,28 @@ def test_read_only_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(writer, "write_file", read_only)
     code, output = run_letters(write_members(tmp_path / "usulan.xlsx", [member(1)]), out)
     assert code == 2 and "hanya-baca" in " ".join(output.split())
+
+
+def test_a_crash_between_rename_and_commit_is_set_aside_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(i) for i in range(1, 4)])
+
+    def power_cut(self: Register, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the folder is in place, the register never commits
+
+    monkeypatch.setattr(Register, "add_batch", power_cut)
+    code, _ = run_letters(sheet, out)
+    assert code == 130
+    assert len(list((out / "2026").iterdir())) == 1  # renamed into place, never registered
+    monkeypatch.undo()
+    other = write_members(tmp_path / "lain.xlsx", [member(i) for i in range(10, 12)])
+    code, output = run_letters(other, out)
+    assert code == 0, output
+    aside = list((out / ".tidak-tercatat").iterdir())
+    assert [p.name for p in aside] == ["2026-001_usulan"]
+    assert_archive_is_whole(out)
+    with Register(out / "register.sqlite") as register:
+        [batch] = register.batches()
+        assert [d.seq for d in register.documents(batch.id)] == [1, 1, 1, 2]
