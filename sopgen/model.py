@@ -160,6 +160,7 @@ class Validation:
     rows: int  # number of non-blank data rows
     problems: list[Problem]
     members: list[Member]
+    header_row: int = 0  # Excel row of the header (0: none found)
 
     @property
     def errors(self) -> list[Problem]:

@@ -95,83 +95,130 @@ def annotated_copy_path(output_dir: Path, source: Path) -> Path:
     return output_dir / "laporan" / f"{source.stem}-periksa.xlsx"
 
 
+STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
+
+
 def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None = None) -> Path:
     """The clerk's sheet with bad cells coloured and commented, and a status column per row.
 
-    The input file is only read. An earlier copy is replaced only if it is still exactly as sopgen
-    wrote it; a copy the clerk has edited is kept and the new one gets a free name beside it.
+    The input file is only read. An .xlsx keeps its formatting; other formats (and very large
+    sheets) are copied value by value. An earlier copy is replaced only if it is still exactly as
+    sopgen wrote it; a copy the clerk has edited is kept and the new one gets a free name beside it.
     """
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
-
-    workbook, worksheet, header_row = _open_as_workbook(v, sheet_name)
-    fills = {ERROR: PatternFill("solid", fgColor=ERROR_FILL),
-             "warning": PatternFill("solid", fgColor=WARNING_FILL)}
-    by_cell: dict[tuple[int, str], list[Problem]] = {}
-    for p in v.problems:
-        if p.row is not None and p.column:
-            by_cell.setdefault((p.row, p.column), []).append(p)
-    for (row, column), problems in by_cell.items():
-        cell = worksheet[f"{column}{row}"]
-        worst = ERROR if any(p.severity == ERROR for p in problems) else "warning"
-        cell.fill = fills[worst]
-        text = "\n".join(f"[{p.code}] {p.message}" for p in problems)
-        cell.comment = Comment(text, "sopgen", width=320, height=120)
-    if header_row:  # without a header row there are no data rows to give a status
-        _add_status_column(worksheet, header_row, v, fills)
+    marks = _Marks(v)
+    workbook = None
+    if v.file.suffix.lower() in (".xlsx", ".xlsm") and v.rows <= STYLED_COPY_MAX_ROWS:
+        workbook = _styled_copy(v, marks)
+    if workbook is None:
+        workbook = _streamed_copy(v, sheet_name, marks)
     _add_report_sheet(workbook, v)
     return _save_unless_edited(workbook, annotated_copy_path(output_dir, v.file))
 
 
-def _add_status_column(worksheet: Any, header_row: int, v: Validation, fills: dict[str, Any]) -> None:
-    from openpyxl.styles import PatternFill
+class _Marks:
+    """What to paint where: per cell its problems, per data row its status text and fill colour."""
 
-    status_col = _status_column(worksheet, header_row)
-    worksheet.cell(header_row, status_col, STATUS_HEADER)
-    valid = set(v.valid_rows)
-    rows_with_problems: dict[int, list[Problem]] = {}
-    for p in v.problems:
-        if p.row is not None:
-            rows_with_problems.setdefault(p.row, []).append(p)
-    data_rows = sorted(valid | set(rows_with_problems))
-    for row in data_rows:
-        problems = rows_with_problems.get(row, [])
-        errors = [p for p in problems if p.severity == ERROR]
-        if errors:
-            status = f"{len(errors)} kesalahan: " + "; ".join(sorted({p.code for p in errors}))
-            fill = fills[ERROR]
-        elif problems:
-            status = "OK (ada peringatan)"
-            fill = fills["warning"]
-        else:
-            status, fill = "OK", PatternFill("solid", fgColor=OK_FILL)
-        cell = worksheet.cell(row, status_col, status)
-        cell.fill = fill
+    def __init__(self, v: Validation) -> None:
+        self.header_row = v.header_row
+        self.cells: dict[tuple[int, str], list[Problem]] = {}
+        by_row: dict[int, list[Problem]] = {}
+        for p in v.problems:
+            if p.row is not None and p.column:
+                self.cells.setdefault((p.row, p.column), []).append(p)
+            if p.row is not None and p.row != v.header_row:
+                by_row.setdefault(p.row, []).append(p)
+        self._columns_by_row: dict[int, set[str]] = {}
+        for row, column in self.cells:
+            self._columns_by_row.setdefault(row, set()).add(column)
+        self.rows: dict[int, tuple[str, str]] = {row: ("OK", OK_FILL) for row in v.valid_rows}
+        for row, problems in by_row.items():
+            errors = sorted({p.code for p in problems if p.severity == ERROR})
+            if errors:
+                self.rows[row] = (f"{len([p for p in problems if p.severity == ERROR])} kesalahan: "
+                                  + "; ".join(errors), ERROR_FILL)
+            else:
+                self.rows[row] = ("OK (ada peringatan)", WARNING_FILL)
+
+    def columns_of(self, row: int) -> set[str]:
+        return self._columns_by_row.get(row, set())
+
+    def paint(self, cell: Any, row: int, column: str) -> None:
+        from openpyxl.comments import Comment
+        from openpyxl.styles import PatternFill
+
+        problems = self.cells.get((row, column))
+        if not problems:
+            return
+        worst = ERROR_FILL if any(p.severity == ERROR for p in problems) else WARNING_FILL
+        cell.fill = PatternFill("solid", fgColor=worst)
+        text = "\n".join(f"[{p.code}] {p.message}" for p in problems)
+        cell.comment = Comment(text, "sopgen", width=320, height=120)
+
+    def status(self, cell: Any, row: int) -> None:
+        from openpyxl.styles import PatternFill
+
+        text, colour = self.rows[row]
+        cell.value = text
+        cell.fill = PatternFill("solid", fgColor=colour)
 
 
-def _open_as_workbook(v: Validation, sheet_name: str | None) -> tuple[Any, Any, int]:
-    from openpyxl import Workbook, load_workbook
+def _styled_copy(v: Validation, marks: _Marks) -> Any:
+    from openpyxl import load_workbook
 
-    from .sheets import read_grid, read_sheet
+    try:
+        workbook = load_workbook(v.file)
+    except Exception:  # noqa: BLE001 - openpyxl cannot keep this file's formatting: stream it
+        return None
+    worksheet = workbook[v.sheet] if v.sheet in workbook.sheetnames else workbook.active
+    if REPORT_SHEET in workbook.sheetnames:
+        del workbook[REPORT_SHEET]
+    for row, column in marks.cells:
+        marks.paint(worksheet[f"{column}{row}"], row, column)
+    if marks.header_row:
+        status_col = _status_column(worksheet, marks.header_row)
+        worksheet.cell(marks.header_row, status_col, STATUS_HEADER)
+        for row in marks.rows:
+            marks.status(worksheet.cell(row, status_col), row)
+    return workbook
 
-    header_row = read_sheet(v.file, sheet_name).header_row
-    if v.file.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            workbook = load_workbook(v.file)
-            worksheet = workbook[v.sheet] if v.sheet in workbook.sheetnames else workbook.active
-            if REPORT_SHEET in workbook.sheetnames:
-                del workbook[REPORT_SHEET]
-            return workbook, worksheet, header_row
-        except Exception:  # noqa: BLE001 - fall back to a plain copy of the values
-            pass
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = (v.sheet or v.file.stem)[:31] or "Data"
-    for r, values in enumerate(read_grid(v.file, sheet_name), start=1):
-        for c, value in enumerate(values, start=1):
-            if value is not None and value != "":
-                as_text([worksheet.cell(r, c, _plain(value))])
-    return workbook, worksheet, header_row
+
+def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from .sheets import column_letter, read_grid
+
+    grid = read_grid(v.file, sheet_name)
+    width = max((len(r) for r in grid), default=0)
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet((v.sheet or v.file.stem)[:31] or "Data")
+    # A huge sheet keeps only its title rows, header and problem rows, each at its own row number.
+    only_problems = v.rows > STYLED_COPY_MAX_ROWS
+    for r, values in enumerate(grid, start=1):
+        if only_problems and r > marks.header_row and not marks.columns_of(r) and \
+                marks.rows.get(r, ("OK",))[0].startswith("OK"):
+            worksheet.append([])
+            continue
+        cells: list[Any] = []
+        marked = marks.columns_of(r)
+        for c, value in enumerate(values):
+            value = _plain(value)
+            letter = column_letter(c) if marked else ""
+            if letter not in marked and not (isinstance(value, str) and value.startswith("=")):
+                cells.append(value)  # a plain value: no cell object needed
+                continue
+            cell = WriteOnlyCell(worksheet, value=value)
+            as_text([cell])
+            marks.paint(cell, r, letter or column_letter(c))
+            cells.append(cell)
+        if r == marks.header_row or r in marks.rows:
+            cells += [None] * (width - len(cells))
+            status = WriteOnlyCell(worksheet, value=STATUS_HEADER)
+            if r != marks.header_row:
+                marks.status(status, r)
+            cells.append(status)
+        worksheet.append(cells)
+    return workbook
 
 
 def _plain(value: Any) -> Any:
@@ -186,25 +233,40 @@ def _status_column(worksheet: Any, header_row: int) -> int:
 
 
 def _add_report_sheet(workbook: Any, v: Validation) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(REPORT_SHEET)
-    headers = ["Sel", "Baris", "Kolom", "Judul kolom", "Data", "Jenis", "Kode", "Isi sel", "Masalah"]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for p in v.problems:
-        sheet.append([
-            location(p), p.row, p.column, p.header or "",
-            FIELD_LABELS.get(p.field or "", ""), "kesalahan" if p.severity == ERROR else "peringatan",
-            p.code, _short(_plain(p.value), 200), p.message,
-        ])
-        as_text(sheet[sheet.max_row])
-    sheet.append([])
-    sheet.append([summary_line(v)])
     for letter, width in zip("ABCDEFGHI", (8, 7, 7, 22, 20, 11, 24, 24, 90), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.auto_filter.ref = f"A1:I{len(v.problems) + 1}"
+    headers = ["Sel", "Baris", "Kolom", "Judul kolom", "Data", "Jenis", "Kode", "Isi sel", "Masalah"]
+    header_cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text) if workbook.write_only else None
+        if cell is not None:
+            cell.font = Font(bold=True)
+        header_cells.append(cell if cell is not None else text)
+    sheet.append(header_cells)
+    if not workbook.write_only:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    for p in v.problems:
+        values = [location(p), p.row, p.column, p.header or "", FIELD_LABELS.get(p.field or "", ""),
+                  "kesalahan" if p.severity == ERROR else "peringatan", p.code,
+                  _short(_plain(p.value), 200), p.message]
+        if workbook.write_only:
+            cells = [WriteOnlyCell(sheet, value=x) for x in values]
+            as_text(cells)
+            sheet.append(cells)
+        else:
+            sheet.append(values)
+            as_text(sheet[sheet.max_row])
+    sheet.append([])
+    sheet.append([summary_line(v)])
+    if v.rows > STYLED_COPY_MAX_ROWS:
+        sheet.append([f"Lembar ini besar ({v.rows} baris): salinannya hanya memuat judul dan baris yang "
+                      "bermasalah, masing-masing pada nomor baris aslinya."])
 
 
 def _save_unless_edited(workbook: Any, target: Path) -> Path:

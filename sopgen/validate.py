@@ -79,7 +79,8 @@ def validate_sheet(sheet: Sheet, options: Options) -> Validation:
         members = []
     problems.sort(key=_reading_order)
     return Validation(
-        file=sheet.file, sheet=sheet.sheet, rows=len(sheet.rows), problems=problems, members=members
+        file=sheet.file, sheet=sheet.sheet, rows=len(sheet.rows), problems=problems, members=members,
+        header_row=sheet.header_row,
     )
 
 

@@ -96,7 +96,11 @@ def test_every_broken_cell_is_reported_with_row_column_field_and_code(tmp_path: 
     assert columns["email"] == ("F", "Email")
     assert report["valid_rows"] == [5]
     assert sheet.read_bytes() == before, "the clerk's file must never be modified"
-    assert Path(report["annotated"]).exists()
+    from openpyxl import load_workbook
+
+    copy = load_workbook(report["annotated"]).worksheets[0]
+    assert "NIP_PANJANG" in copy["C6"].comment.text and copy["C6"].value == "19800101 200501 1 00"
+    assert copy["K10"].value == "1 kesalahan: NIP_GANDA"
 
 
 def test_terminal_report_names_cell_header_and_fix_in_indonesian(tmp_path: Path) -> None:
@@ -318,3 +322,20 @@ def test_a_missing_attachments_folder_is_one_error_for_the_sheet(tmp_path: Path)
     report = json.loads(out)
     assert [(p["row"], p["code"]) for p in report["problems"]] == [(None, "LAMPIRAN_FOLDER_TIDAK_ADA")]
     assert report["valid_rows"] == []
+
+
+def test_annotated_copy_marks_cells_and_gives_every_row_a_status(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    sheet = write_members(tmp_path / "usulan.csv", [member(1), member(2, email="salah"), member(3)])
+    code, out = run("validate", str(sheet), "--json", "--no-attachments", "--date", DATE,
+                    "--output", str(tmp_path / "out"))
+    assert code == 1
+    wb = load_workbook(json.loads(out)["annotated"])
+    data = wb.worksheets[0]
+    assert data["F6"].comment is not None and "EMAIL_FORMAT" in data["F6"].comment.text
+    assert data["F6"].fill.fgColor.rgb.endswith("FFC7CE")
+    status = {data.cell(r, 11).value for r in (5, 6, 7)}
+    assert data.cell(4, 11).value == "Status sopgen"
+    assert status == {"OK", "1 kesalahan: EMAIL_FORMAT"}
+    assert "Laporan sopgen" in wb.sheetnames
