@@ -21,7 +21,7 @@ OK_FILL = "C6EFCE"
 
 def summary_line(v: Validation) -> str:
     errors, warnings = len(v.errors), len(v.warnings)
-    bad_rows = len({p.row for p in v.errors if p.row is not None})
+    bad_rows = len({p.row for p in v.errors if p.row is not None and p.row != v.header_row})
     text = (
         f"{v.rows} baris data dibaca: {len(v.valid_rows)} lengkap dan benar, {bad_rows} bermasalah; "
         f"{errors} kesalahan, {warnings} peringatan."

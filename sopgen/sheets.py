@@ -132,7 +132,12 @@ IGNORED_LABELS = {
 }
 _LABEL_TO_FIELD = {label: field for field, labels in SYNONYMS.items() for label in labels}
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
-EXAMPLES = {field: f"'{labels[0].title()}'" for field, labels in SYNONYMS.items()}
+EXAMPLES = {
+    "nama": "'Nama Lengkap' atau 'Nama Pejabat'", "nip": "'NIP Pejabat'",
+    "alamat_instansi": "'Alamat Kantor'", "telepon": "'No. HP' atau 'Telp/HP'", "email": "'E-mail'",
+    "pangkat_golongan": "'Pangkat/Gol' atau 'Gol. Ruang'", "jabatan": "'Nama Jabatan'",
+    "no_sertifikat_pbj": "'No. Sertifikat PBJ'", "no_sk_pokja": "'Nomor SK' atau 'SK Pengangkatan'",
+}
 SIGNATURES = {
     b"PK\x03\x04": "zip",
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole",
