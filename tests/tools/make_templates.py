@@ -177,19 +177,24 @@ def signature(container, *, place_date: bool, jabatan: str, who: str, width_left
     return t
 
 
+def numbered_list(doc, label: str, items: str) -> None:
+    """'Label : 1. item' rows, one per item of the context list, label and colon on the first only."""
+    t = table(doc, [2.3, 0.5, 0.9, 12.8])
+    tag_row(t, "{%%tr for item in %s %%}" % items)
+    row(t, "{{ '%s' if loop.first else '' }}" % label, "{{ ':' if loop.first else '' }}",
+        "{{ loop.index }}.", "{{ item }}")
+    tag_row(t, "{%tr endfor %}")
+    for cell in t.columns[3].cells:
+        cell.paragraphs[0].alignment = JUSTIFY
+
+
 def surat_perintah() -> Document:
     doc = new_document("Surat Perintah Penambahan Akun SPSE Pokja Pemilihan")
     kop(doc)
     para(doc, "SURAT PERINTAH", bold=True, align=CENTER, size=12, underline=True)
     para(doc, "NOMOR : {{ nomor }}", align=CENTER, after=8)
 
-    t = table(doc, [2.3, 0.5, 0.9, 12.8])
-    tag_row(t, "{%tr for d in dasar %}")
-    row(t, "{{ 'Dasar' if loop.first else '' }}", "{{ ':' if loop.first else '' }}",
-        "{{ loop.index }}.", "{{ d }}")
-    tag_row(t, "{%tr endfor %}")
-    for cell in t.columns[3].cells:
-        cell.paragraphs[0].alignment = JUSTIFY
+    numbered_list(doc, "Dasar", "dasar")
 
     para(doc, "MEMERINTAHKAN :", bold=True, align=CENTER, before=6, after=6)
 
@@ -214,13 +219,7 @@ def surat_perintah() -> Document:
         "Nama-nama sebagaimana tercantum dalam Lampiran Surat Perintah ini ({{ jumlah }} orang).")
     tag_row(t, "{%tr endif %}")
 
-    t = table(doc, [2.3, 0.5, 0.9, 12.8])
-    tag_row(t, "{%tr for u in untuk %}")
-    row(t, "{{ 'Untuk' if loop.first else '' }}", "{{ ':' if loop.first else '' }}",
-        "{{ loop.index }}.", "{{ u }}")
-    tag_row(t, "{%tr endfor %}")
-    for cell in t.columns[3].cells:
-        cell.paragraphs[0].alignment = JUSTIFY
+    numbered_list(doc, "Untuk", "untuk")
     para(doc, "", after=2)
 
     signature(doc, place_date=True, jabatan="{{ penandatangan.jabatan }}", who="penandatangan",
