@@ -37,3 +37,14 @@ def test_working_days_skip_weekends_public_holidays_and_cuti_bersama() -> None:
     cuti = {date(2026, 12, 28)}
     assert add_working_days(date(2026, 12, 24), 1, cuti) == date(2026, 12, 29)
     assert working_days_between(date(2026, 12, 23), date(2026, 12, 29), cuti) == 2
+
+
+def test_shipped_config_closes_the_office_through_lebaran_2026() -> None:
+    from pathlib import Path
+
+    from sopgen.config import load_config
+
+    config = load_config(Path(__file__).resolve().parents[1] / "templates" / "config.toml")
+    # SKB 3 Menteri 2025: Nyepi 19 March (national), cuti bersama 18, 20, 23 and 24 March,
+    # Idul Fitri 21-22 March: the first working day after Tuesday 17 March is Wednesday 25 March.
+    assert add_working_days(date(2026, 3, 17), 1, config.extra_days_off) == date(2026, 3, 25)
