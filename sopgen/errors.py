@@ -49,6 +49,12 @@ class OutputError(SopgenError):
     code = "OUTPUT"
 
 
+class DateError(SopgenError):
+    """The letter date would put a number before an earlier-dated one of the same year (exit 2)."""
+
+    code = "TANGGAL_MUNDUR"
+
+
 class ValidationFailed(SopgenError):
     """The sheet has errors, so no document is issued (exit 1)."""
 

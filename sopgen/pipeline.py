@@ -20,8 +20,9 @@ from typing import Any
 
 from . import documents
 from .config import Config
-from .errors import OutputError
+from .errors import DateError, OutputError
 from .filenames import safe_name
+from .idtext import tanggal
 from .model import Member, Validation
 from .passwords import derive_password, load_or_create_key
 from .register import BatchRecord, DocumentRecord, Register
@@ -123,6 +124,7 @@ def _issue_new(
     if not members:
         return Outcome(path, validation, NOTHING_NEW, earlier=earlier)
     year = today.year
+    _refuse_backdating(register, today)
     plan = _plan(config, register, members, year)
     sp_number, sp_seq = plan[0].number, plan[0].seq
     key = f"{year}-{sp_seq:03d}"
@@ -146,6 +148,19 @@ def _issue_new(
                           config.penandatangan["kepala_ukpbj"].nama)
     return Outcome(path, validation, NEW, batch=batch, folder=final,
                    documents=register.documents(batch.id), earlier=earlier)
+
+
+def _refuse_backdating(register: Register, today: date) -> None:
+    """Numbers follow dates: a letter dated before one already numbered this year would break the
+    order of the Buku Agenda (no. 006 dated before no. 005)."""
+    latest = register.latest_document(today.year)
+    if latest is not None and today < latest.issued_on:
+        raise DateError(
+            f"Tanggal surat {tanggal(today)} lebih awal daripada surat yang sudah diterbitkan "
+            f"({latest.number}, {tanggal(latest.issued_on)}). Nomor surat harus urut menurut tanggal: "
+            f"pakai tanggal {tanggal(latest.issued_on)} atau sesudahnya (--date), atau tanpa --date "
+            "untuk hari ini. Tidak ada nomor yang terpakai."
+        )
 
 
 def _plan(config: Config, register: Register, members: list[Member], year: int) -> list[_Job]:

@@ -323,6 +323,12 @@ class Register:
             rows = self._query("SELECT * FROM documents WHERE year = ? ORDER BY issued_on, id", (year,))
         return [_document(r) for r in rows]
 
+    def latest_document(self, year: int) -> DocumentRecord | None:
+        """The document with the latest date of the year (the newest of that day)."""
+        rows = self._query("SELECT * FROM documents WHERE year = ? ORDER BY issued_on DESC, id DESC LIMIT 1",
+                           (year,))
+        return _document(rows[0]) if rows else None
+
     def active_documents_for(self, nip: str, kind: str | None = None) -> list[DocumentRecord]:
         sql = "SELECT * FROM documents WHERE nip = ? AND superseded_by IS NULL"
         params: tuple[Any, ...] = (nip,)

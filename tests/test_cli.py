@@ -202,6 +202,21 @@ def test_next_batch_gets_the_next_numbers(tmp_path: Path) -> None:
     assert [r[1] for r in rows if r[0] == "serah_terima"] == [1, 2, 3]
 
 
+def test_a_letter_dated_before_the_last_numbered_one_is_refused(tmp_path: Path) -> None:
+    letters(tmp_path, write_members(tmp_path / "a.xlsx", [member(1)]))
+    before = issued(tmp_path)
+    later = write_members(tmp_path / "b.xlsx", [member(2)])
+    code, out = run("letters", str(later), "--output", str(tmp_path / "out"), "--date", "2026-11-20",
+                    "--no-attachments")
+    assert code == 2
+    assert "TANGGAL_MUNDUR" in out and "24 November 2026" in out
+    assert issued(tmp_path) == before
+    assert [p.parent.name for p in all_docx(tmp_path) if p.parent.name != "serah_terima"] == [
+        "001_a", "001_a"]
+    assert letters(tmp_path, later)[0] == 0  # the same day is fine
+    assert [r[1] for r in issued(tmp_path) if r[0] == "surat_perintah"] == [1, 2]
+
+
 def test_member_issued_before_is_skipped_with_a_warning_unless_reissued(tmp_path: Path) -> None:
     letters(tmp_path, write_members(tmp_path / "a.xlsx", [member(1)]))
     code, out = letters(tmp_path, write_members(tmp_path / "b.xlsx", [member(1), member(2)]))
