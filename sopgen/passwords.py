@@ -39,22 +39,38 @@ def load_or_create_key(folder: Path) -> bytes:
 
 
 def _create_key(path: Path) -> bytes:
-    key = secrets.token_bytes(KEY_BYTES)
+    """Write a new key beside `path` and link it into place, so the key file is never seen half
+    written: an empty one (a crash between create and write) is replaced, a full one is kept."""
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first: use theirs
-        return load_or_create_key(path.parent)
+        for stale in path.parent.glob(f"{path.name}.tmp-*"):
+            stale.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(KEY_BYTES))
+            fh.flush()
+            os.fsync(fh.fileno())
+        _link_into_place(tmp, path)
     except OSError as exc:
         raise OutputError(
             f"Kunci kata sandi tidak dapat dibuat di {path.parent}: {exc.strerror}. "
             "Pastikan folder output dapat ditulisi."
         ) from None
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return key
+    finally:
+        tmp.unlink(missing_ok=True)
+    return load_or_create_key(path.parent)
+
+
+def _link_into_place(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        if path.stat().st_size == 0:
+            os.replace(tmp, path)
+    except OSError:  # a file system without hard links; key creation runs under the register lock
+        if not path.exists() or path.stat().st_size == 0:
+            os.replace(tmp, path)
 
 
 def derive_password(key: bytes, batch_key: str, nip: str, alphabet: str, length: int) -> str:
