@@ -63,6 +63,14 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[
             "Berkas surat berikut tidak ada, jadi PDF tidak dibuat: " + ", ".join(missing)
             + ". Jalankan 'sopgen letters' lagi dengan lembar data yang sama untuk membuatnya ulang."
         )
+    registered = {d.file for d in docs}
+    changed = [rel for rel in verify_batch(output_dir, register, batch).changed if rel in registered]
+    if changed:  # a PDF of an edited letter would enter the manifest as if it were the issued one
+        raise SopgenError(
+            "Surat berikut berbeda dari yang tercatat di register, jadi PDF tidak dibuat: "
+            + ", ".join(changed) + ". Kembalikan berkas aslinya (hapus berkas itu lalu jalankan "
+            "'sopgen letters' lagi dengan lembar data yang sama), lalu buat PDF lagi."
+        )
     pdfs = convert_to_pdf(docx)
     print_file = combine(pdfs, folder / PRINT_FILE)
     manifest = read_manifest(folder)

@@ -81,21 +81,26 @@ def _convert_folder(soffice: Path, folder: Path, files: list[Path], timeout: int
                     f"LibreOffice gagal membuat PDF dari {f}: {proc.stderr.strip()[:300]}"
                 )
             target = f.with_suffix(".pdf")
-            shutil.copyfile(produced, target.with_name(target.name + ".tmp"))
-            os.replace(target.with_name(target.name + ".tmp"), target)
-            if f.stat().st_mode & 0o077 == 0:  # handover notes carry a password: keep them private
-                os.chmod(target, 0o600)
+            tmp = target.with_name(target.name + ".tmp")
+            shutil.copyfile(produced, tmp)
+            if f.stat().st_mode & 0o077 == 0:  # handover notes carry a password: private before visible
+                os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
             made.append(target)
         return made
 
 
 def combine(pdfs: list[Path], target: Path) -> Path:
-    """One print file: every PDF in order, so the clerk prints once."""
+    """One print file: every PDF in order, so the clerk prints once. Each document is padded to an
+    even number of pages, so printed double-sided it starts on its own sheet: one member's password
+    never lands on the back of another member's note."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     for pdf in pdfs:
         writer.append(str(pdf))
+        if len(writer.pages) % 2:
+            writer.add_blank_page()
     tmp = target.with_name(target.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:

@@ -40,7 +40,7 @@ def test_letters_pdf_makes_a_pdf_per_document_and_one_print_file(tmp_path: Path)
     notes = sorted((folder / "serah_terima").glob("*.pdf"))
     assert pages(sp) == 1 and pages(ld) == 1
     assert [pages(n) for n in notes] == [1, 1]
-    assert pages(folder / "cetak_semua.pdf") == 4
+    assert pages(folder / "cetak_semua.pdf") == 8  # every document padded to whole sheets (duplex)
     text = PdfReader(str(sp)).pages[0].extract_text()
     assert "SURAT PERINTAH" in text and "Pegawai Contoh 2" in text and "24 November 2026" in text
     note_text = PdfReader(str(notes[0])).pages[0].extract_text()
