@@ -161,12 +161,15 @@ def validate(
 @click.option("--reissue", is_flag=True,
               help="Terbitkan ulang bagi anggota yang sudah pernah diterbitkan (nomor baru; "
                    "surat lama ditandai digantikan).")
+@click.option("--kunci-baru", "new_key", is_flag=True,
+              help="Buat kunci kata sandi baru bila kunci lama hilang dan tidak ada cadangannya "
+                   "(berita acara lama tidak dapat dibuat ulang lagi).")
 @config_option
 @friendly_errors
 def letters(
     files: tuple[Path, ...], output_dir: Path, register_path: Path | None, when: date | None,
     sheet_name: str | None, attachments: Path | None, no_attachments: bool, with_pdf: bool,
-    reissue: bool, config_path: Path | None,
+    reissue: bool, new_key: bool, config_path: Path | None,
 ) -> None:
     """Buat Surat Perintah, Lembar Disposisi dan berita acara serah terima akun, lalu catat di register.
 
@@ -184,7 +187,7 @@ def letters(
         config=config, output_dir=output_dir,
         register_path=register_path or output_dir / "register.sqlite", when=when,
         sheet_name=sheet_name, attachments=attachments_folder(config, attachments, no_attachments),
-        reissue=reissue,
+        reissue=reissue, new_key=new_key,
     )
     sys.exit(run_letters(input_files(files), settings, with_pdf=with_pdf))
 

@@ -19,8 +19,14 @@ KEY_FILE_NAME = ".kunci-kata-sandi"
 KEY_BYTES = 32
 
 
-def load_or_create_key(folder: Path) -> bytes:
-    """The office's password key in `folder`, created (0600) on first use."""
+class KeyMissing(OutputError):
+    """The password key is gone while the register already holds letters made with it (exit 2)."""
+
+    code = "KUNCI_HILANG"
+
+
+def load_or_create_key(folder: Path, *, may_create: bool = True) -> bytes:
+    """The office's password key in `folder`, created (0600) on first use when `may_create`."""
     path = folder / KEY_FILE_NAME
     try:
         data = path.read_bytes()
@@ -34,6 +40,14 @@ def load_or_create_key(folder: Path) -> bytes:
         raise OutputError(
             f"Kunci kata sandi {path} rusak (ukurannya tidak {KEY_BYTES} byte). Kembalikan berkas "
             "itu dari cadangan; tanpa kunci yang sama, kata sandi pada surat lama tidak dapat dibuat ulang."
+        )
+    if not may_create:
+        raise KeyMissing(
+            f"Kunci kata sandi {path} hilang, padahal register sudah mencatat berita acara yang kata "
+            f"sandinya dibuat dengan kunci itu. Pulihkan {KEY_FILE_NAME} dari cadangan (bersama "
+            "register.sqlite) lalu jalankan lagi. Bila kunci itu memang hilang untuk selamanya, "
+            "jalankan 'sopgen letters --kunci-baru' untuk membuat kunci baru: berita acara lama "
+            "tidak dapat dibuat ulang lagi."
         )
     return _create_key(path)
 

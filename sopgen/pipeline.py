@@ -52,6 +52,7 @@ class Settings:
     sheet_name: str | None = None
     attachments: Path | None = None  # None: the copies are not checked
     reissue: bool = False
+    new_key: bool = False  # make a new password key although the register already holds notes
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Outcome:
     earlier: list[Earlier] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    unrestorable: dict[str, str] = field(default_factory=dict)  # file -> why it cannot be made again
     report: Path | None = None
 
 
@@ -129,8 +131,7 @@ def _issue_new(
     sp_number, sp_seq = plan[0].number, plan[0].seq
     key = f"{year}-{sp_seq:03d}"
     folder_rel = f"{year}/{safe_name(f'{sp_seq:03d}_{path.stem}', max_bytes=80)}"
-    batch_ctx = _BatchContext(config, members, key, sp_number, today,
-                              load_or_create_key(settings.register_path.parent))
+    batch_ctx = _BatchContext(config, members, key, sp_number, today, _password_key(settings, register))
     final = settings.output_dir / folder_rel
     written = _write_batch_folder(final, plan, batch_ctx, path, validation, progress, batch_hash)
     batch = register.add_batch(key=key, input_name=path.name, data_hash=batch_hash,
@@ -148,6 +149,15 @@ def _issue_new(
                           config.penandatangan["kepala_ukpbj"].nama)
     return Outcome(path, validation, NEW, batch=batch, folder=final,
                    documents=register.documents(batch.id), earlier=earlier)
+
+
+def _password_key(settings: Settings, register: Register) -> bytes:
+    """The key for new notes; made only for a register without letters (or when asked): a key lost
+    with letters already issued must be restored from the backup, not silently replaced."""
+    if settings.config.manual_password:
+        return b""
+    may_create = settings.new_key or register.latest_batch() is None
+    return load_or_create_key(settings.register_path.parent, may_create=may_create)
 
 
 def _refuse_backdating(register: Register, today: date) -> None:
@@ -300,28 +310,35 @@ def _write_manifest(
     source: Path,
     batch_hash: str,
 ) -> None:
+    documents = [{"kind": j.kind, "number": j.number, "nip": j.member.nip if j.member else None,
+                  "file": j.file, "sha256": digests[j.file]} for j in plan]
+    write_manifest_file(tmp, batch=ctx.key, surat_perintah=ctx.sp_number, issued_on=ctx.issued_on,
+                        input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
+                        documents=documents, files={**digests, **extra})
+
+
+def write_manifest_file(
+    folder: Path, *, batch: str, surat_perintah: str, issued_on: date, input_name: str, data_hash: str,
+    members: int, documents: list[dict[str, Any]], files: dict[str, str],
+) -> None:
     manifest = {
-        "batch": ctx.key,
-        "surat_perintah": ctx.sp_number,
-        "issued_on": ctx.issued_on.isoformat(),
-        "input": source.name,
-        "data_hash": batch_hash,
-        "members": len(ctx.members),
-        "documents": [
-            {"kind": j.kind, "number": j.number, "nip": j.member.nip if j.member else None,
-             "file": j.file, "sha256": digests[j.file]}
-            for j in plan
-        ],
-        "files": dict(sorted({**digests, **extra}.items())),
+        "batch": batch,
+        "surat_perintah": surat_perintah,
+        "issued_on": issued_on.isoformat(),
+        "input": input_name,
+        "data_hash": data_hash,
+        "members": members,
+        "documents": documents,
+        "files": dict(sorted(files.items())),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    write_file(tmp / MANIFEST, text.encode("utf-8"))
+    write_file(folder / MANIFEST, text.encode("utf-8"))
 
 
 def _reproduce(
     path: Path, validation: Validation, batch: BatchRecord, register: Register, settings: Settings
 ) -> Outcome:
-    """The same data again: nothing is numbered; missing files are rendered again identically."""
+    """The same data again: nothing is numbered; missing files are made again identically."""
     records = register.documents(batch.id)
     folder = settings.output_dir / batch.folder
     outcome = Outcome(path, validation, ALREADY, batch=batch, folder=folder, documents=records)
@@ -330,26 +347,88 @@ def _reproduce(
         target = settings.output_dir / d.file
         if target.exists() and sha256_file(target) != d.sha256:
             outcome.changed.append(d.file)
-    if not missing:
-        return outcome
-    members = validation.members
-    sp = next(d for d in records if d.kind == SURAT_PERINTAH)
-    ctx = _BatchContext(settings.config, [m for m in members if _issued_in(m, records)], batch.key,
-                        sp.number, batch.issued_on,
-                        load_or_create_key(settings.register_path.parent))
-    by_nip = {m.nip: m for m in members}
+    if missing:
+        _render_missing(missing, records, validation, batch, settings, outcome)
+    _restore_archive_files(folder, batch, records, path, validation, outcome)
+    return outcome
+
+
+def _render_missing(
+    missing: list[DocumentRecord], records: list[DocumentRecord], validation: Validation,
+    batch: BatchRecord, settings: Settings, outcome: Outcome,
+) -> None:
+    from .passwords import KeyMissing
     from .render import Renderer
 
+    members = validation.members
+    sp = next(d for d in records if d.kind == SURAT_PERINTAH)
+    key = b""
+    if not settings.config.manual_password and any(d.kind == SERAH_TERIMA for d in missing):
+        try:
+            key = load_or_create_key(settings.register_path.parent, may_create=False)
+        except KeyMissing as exc:
+            for d in [d for d in missing if d.kind == SERAH_TERIMA]:
+                outcome.unrestorable[d.file] = exc.message
+            missing = [d for d in missing if d.kind != SERAH_TERIMA]
+    ctx = _BatchContext(settings.config, [m for m in members if _issued_in(m, records)], batch.key,
+                        sp.number, batch.issued_on, key)
+    by_nip = {m.nip: m for m in members}
     renderer = Renderer(settings.config.templates_dir)
     for d in missing:
         job = _Job(d.kind, d.seq, d.number, by_nip.get(d.nip) if d.nip else None, d.file)
         data = renderer.render(d.kind, ctx.context(job), when=batch.issued_on)
-        if hashlib.sha256(data).hexdigest() != d.sha256:
-            outcome.changed.append(d.file)  # the template changed since: do not pretend
+        if hashlib.sha256(data).hexdigest() != d.sha256:  # the template or config changed since
+            outcome.unrestorable[d.file] = (
+                "templat atau konfigurasi sudah berubah sejak surat ini diterbitkan, jadi hasilnya "
+                "tidak akan sama persis; pulihkan berkas ini dari cadangan")
             continue
         write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA, durable=True)
         outcome.restored.append(d.file)
-    return outcome
+
+
+def _restore_archive_files(
+    folder: Path, batch: BatchRecord, records: list[DocumentRecord], source: Path,
+    validation: Validation, outcome: Outcome,
+) -> None:
+    """The input copy, the attached copies and the manifest of a batch whose folder lost them.
+
+    The data hash matched, so the sheet holds the issued data even if Excel re-saved it; a listed
+    copy is put back only when its bytes are the ones the manifest recorded."""
+    if not folder.is_dir():
+        return
+    manifest = folder / MANIFEST
+    available = {f"masukan/{safe_name(batch.input_name)}": source}
+    for member in validation.members:
+        for attached in (member.salinan_sertifikat_pbj, member.salinan_sk_pokja):
+            if attached is not None:
+                available[f"lampiran/{safe_name(attached.name)}"] = attached
+    if manifest.exists():
+        try:
+            listed = dict(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}))
+        except (ValueError, OSError):
+            return  # a damaged manifest is for 'sopgen verify' to name, not to be guessed
+        for rel, digest in listed.items():
+            origin = available.get(rel)
+            if origin is not None and not (folder / rel).exists() and sha256_file(origin) == digest:
+                write_file(folder / rel, origin.read_bytes(), durable=True)
+                outcome.restored.append(f"{batch.folder}/{rel}")
+        return
+    for rel, origin in available.items():
+        if not (folder / rel).exists():
+            write_file(folder / rel, origin.read_bytes(), durable=True)
+    prefix = f"{batch.folder}/"
+    registered = {d.file.removeprefix(prefix): d.sha256 for d in records}
+    present = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+               if p.is_file() and not p.name.startswith(".") and p.name != MANIFEST}
+    files = {rel: registered.get(rel) or sha256_file(p) for rel, p in present.items()}
+    documents = [{"kind": d.kind, "number": d.number, "nip": d.nip, "file": d.file.removeprefix(prefix),
+                  "sha256": d.sha256} for d in records]
+    sp = next(d for d in records if d.kind == SURAT_PERINTAH)
+    write_manifest_file(folder, batch=batch.key, surat_perintah=sp.number, issued_on=batch.issued_on,
+                        input_name=batch.input_name, data_hash=batch.data_hash,
+                        members=sum(1 for d in records if d.kind == SERAH_TERIMA), documents=documents,
+                        files=files)
+    outcome.restored.append(f"{batch.folder}/{MANIFEST}")
 
 
 def _issued_in(member: Member, records: list[DocumentRecord]) -> bool:

@@ -127,7 +127,9 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
                 f"  [yellow]Berkas berbeda dari yang tercatat, tidak ditimpa:[/yellow] {f}",
                 highlight=False,
             )
-        return 0
+        for f, why in outcome.unrestorable.items():
+            console.print(f"  [red]Tidak dapat dibuat ulang:[/red] {f}: {why}", highlight=False)
+        return 2 if outcome.unrestorable else 0
     assert outcome.status == NEW
     _documents_table(outcome, console)
     return 0

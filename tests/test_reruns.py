@@ -1,0 +1,97 @@
+"""Reruns put back what was lost, exactly, or say why they cannot: never a silent substitute."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.members import member, write_copies, write_members
+from tests.test_cli import DATE, issued, run, run_plain
+
+KEY = ".kunci-kata-sandi"
+
+
+def issue(tmp_path: Path, name: str, members: list[dict], *extra: str) -> tuple[int, str]:
+    sheet = write_members(tmp_path / name, members)
+    lampiran = write_copies(tmp_path / "lampiran", members)
+    return run("letters", str(sheet), "--output", str(tmp_path / "out"), "--date", DATE,
+               "--attachments", str(lampiran), *extra)
+
+
+def batch_folder(tmp_path: Path) -> Path:
+    [folder] = [p for p in (tmp_path / "out" / "2026").iterdir() if p.is_dir()]
+    return folder
+
+
+def test_a_lost_password_key_stops_new_letters_until_restored_or_replaced_on_purpose(tmp_path: Path) -> None:
+    assert issue(tmp_path, "a.xlsx", [member(1)])[0] == 0
+    key = tmp_path / "out" / KEY
+    backup = key.read_bytes()
+    key.unlink()
+    before = issued(tmp_path)
+    code, out = issue(tmp_path, "b.xlsx", [member(2)])
+    assert code == 2
+    assert "KUNCI_HILANG" in out and "cadangan" in out and "--kunci-baru" in out
+    assert issued(tmp_path) == before, "no number is taken"
+    assert not key.exists(), "the lost key is not silently replaced"
+    key.write_bytes(backup)
+    assert issue(tmp_path, "b.xlsx", [member(2)])[0] == 0
+    key.unlink()
+    code, out = issue(tmp_path, "c.xlsx", [member(3)], "--kunci-baru")
+    assert code == 0, out
+    assert len(key.read_bytes()) == 32 and key.read_bytes() != backup
+
+
+def test_a_note_lost_with_its_key_is_named_as_not_restorable(tmp_path: Path) -> None:
+    members = [member(1), member(2)]
+    issue(tmp_path, "a.xlsx", members)
+    folder = batch_folder(tmp_path)
+    note = sorted((folder / "serah_terima").glob("*.docx"))[0]
+    sp = next(folder.glob("01_*.docx"))
+    sp_bytes = sp.read_bytes()
+    note.unlink()
+    sp.unlink()
+    (tmp_path / "out" / KEY).unlink()
+    code, out = issue(tmp_path, "a.xlsx", members)
+    assert code == 2
+    assert "Tidak dapat dibuat ulang" in out and note.name in out and "cadangan" in out
+    assert sp.read_bytes() == sp_bytes, "what can be restored exactly still is"
+    assert not note.exists() and not (tmp_path / "out" / KEY).exists()
+
+
+def test_a_deleted_batch_folder_is_rebuilt_until_it_verifies_and_archives(tmp_path: Path) -> None:
+    members = [member(1), member(2)]
+    issue(tmp_path, "usulan.xlsx", members)
+    folder = batch_folder(tmp_path)
+    originals = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
+                 if p.is_file() and p.name != "manifest.json"}
+    shutil.rmtree(folder)
+    code, out = issue(tmp_path, "usulan.xlsx", members)
+    assert code == 0, out
+    assert "manifest.json" in out
+    rebuilt = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
+               if p.is_file() and p.name != "manifest.json"}
+    assert rebuilt == originals
+    code, out = run_plain("verify", "--output", str(tmp_path / "out"))
+    assert code == 0 and "utuh" in out, out
+    code, out = run_plain("archive", "--output", str(tmp_path / "out"))
+    assert code == 0, out
+
+
+def test_a_deleted_input_copy_is_put_back_only_with_the_recorded_bytes(tmp_path: Path) -> None:
+    members = [member(1)]
+    issue(tmp_path, "usulan.xlsx", members)
+    folder = batch_folder(tmp_path)
+    copy = folder / "masukan" / "usulan.xlsx"
+    original = copy.read_bytes()
+    copy.unlink()
+    assert issue(tmp_path, "usulan.xlsx", members)[0] == 0
+    assert copy.read_bytes() == original
+    copy.unlink()
+    resaved = write_members(tmp_path / "usulan.xlsx", members, title=False)  # same data, other bytes
+    code, out = run("letters", str(resaved), "--output", str(tmp_path / "out"), "--date", DATE,
+                    "--attachments", str(tmp_path / "lampiran"))
+    assert code == 0 and "sudah diterbitkan" in out
+    assert not copy.exists(), "other bytes than the manifest's are not passed off as the original"
+    code, out = run_plain("verify", "--output", str(tmp_path / "out"))
+    assert code == 1 and "HILANG" in out and "masukan/usulan.xlsx" in out
