@@ -269,6 +269,8 @@ class Register:
         scope = SHARED_SCOPE if shared_counter else kind
         row = self._execute("SELECT last FROM counters WHERE scope = ? AND year = ?",
                             (scope, year)).fetchone()
+        if row is None:
+            self._refuse_counter_switch(kind, year, scope)
         last = row[0] if row else 0
         self._execute(
             "INSERT INTO counters (scope, year, last) VALUES (?, ?, ?) "
@@ -277,6 +279,21 @@ class Register:
         )
         self._scope_of[(kind, year)] = scope
         return list(range(last + 1, last + count + 1))
+
+    def _refuse_counter_switch(self, kind: str, year: int, scope: str) -> None:
+        """A counter started mid-year would number from 001 again what another counter already used."""
+        other = self._execute(
+            "SELECT scope FROM documents WHERE year = ? AND kind = ? AND scope != ? LIMIT 1",
+            (year, kind, scope)).fetchone()
+        if other is not None:
+            old = "bersama" if other[0] == SHARED_SCOPE else "per_jenis"
+            raise RegisterError(
+                f"Pencacah nomor surat (penomoran.pencacah di konfigurasi) diubah di tengah tahun {year}: "
+                f"surat {kind.replace('_', ' ')} tahun ini sudah bernomor dengan pencacah '{old}'. "
+                f"Kembalikan pencacah ke '{old}' sampai akhir tahun; pencacah baru dapat dipakai mulai "
+                f"1 Januari {year + 1}. Tidak ada nomor yang terpakai.",
+                code="PENCACAH_BERUBAH",
+            )
 
     def add_documents(self, rows: list[dict[str, Any]]) -> None:
         """Record many documents at once (dicts with the keyword arguments of add_document)."""

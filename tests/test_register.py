@@ -40,6 +40,17 @@ def test_shared_counter_numbers_every_kind_in_one_sequence(tmp_path: Path) -> No
         assert issue(reg, "serah_terima", 2026, 2, shared=True) == [2, 3]
 
 
+def test_switching_the_counter_mid_year_is_refused_before_any_number_is_taken(tmp_path: Path) -> None:
+    with Register(tmp_path / "r.sqlite") as reg:
+        issue(reg, "serah_terima", 2026, 2)
+        with pytest.raises(RegisterError, match="pencacah") as refused:
+            issue(reg, "serah_terima", 2026, 1, shared=True)
+        assert refused.value.code == "PENCACAH_BERUBAH" and "per_jenis" in refused.value.message
+        assert issue(reg, "serah_terima", 2027, 1, shared=True) == [1], "a new year may start a new counter"
+        assert issue(reg, "serah_terima", 2026, 1) == [3]
+        assert reg.check_numbering() == []
+
+
 def test_a_failed_batch_leaves_no_gap(tmp_path: Path) -> None:
     with Register(tmp_path / "r.sqlite") as reg:
         issue(reg, "serah_terima", 2026, 2)
