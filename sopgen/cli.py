@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, clickid
 from .errors import SopgenError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,8 +97,8 @@ def input_files(files: tuple[Path, ...]) -> list[Path]:
     return found
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="sopgen")
+@click.group(cls=clickid.Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sopgen", help="Tampilkan versi lalu keluar.")
 def cli() -> None:
     """sopgen: surat dan register untuk SOP Permintaan Akun Pokja UKPBJ.
 
@@ -427,10 +427,11 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
 def main() -> None:
     """Run the CLI; click's own usage errors are told in Indonesian too."""
     try:
-        code = cli.main(standalone_mode=False)
+        code = cli.main(prog_name="sopgen", standalone_mode=False)
     except click.exceptions.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "sopgen"
-        click.echo(f"Perintah tidak dapat dijalankan: {exc.format_message()}", err=True)
+        message = clickid.usage_error_message(exc, cli.commands)
+        click.echo(f"Perintah tidak dapat dijalankan: {message}", err=True)
         click.echo(f"Lihat cara pakainya dengan '{command} --help'.", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
