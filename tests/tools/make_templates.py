@@ -2,6 +2,11 @@
 
 Layout follows Tata Naskah Dinas (Permendagri 1/2023): kop with a line under it, centred title and
 number, label/colon/value blocks, signature block on the right. Run: .venv/bin/python tests/tools/make_templates.py
+
+Pagination (Word and LibreOffice alike): a signature block never stands alone on a page. Its table rows
+cannot split, its paragraphs keep with the next, and the last line of content before it (last Untuk
+item, last member row, the closing "Demikian ..." line) keeps with it, so a page break moves that line
+over with the signature instead of leaving the signature alone.
 """
 
 from __future__ import annotations
@@ -135,6 +140,23 @@ def tag_row(t, tag: str):
     return row(t, tag, *[""] * (len(t._widths) - 1))
 
 
+def cant_split(r) -> None:
+    """The row never breaks across two pages."""
+    r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def keep_with_next(r, *, but_last: bool = False) -> None:
+    """Every paragraph of the row keeps with the next (the row travels with the next row or paragraph).
+
+    `but_last` leaves each cell's last paragraph free: for a table's last row, whose keep would bind
+    the whole table to whatever follows it.
+    """
+    for cell in r.cells:
+        paragraphs = cell.paragraphs[:-1] if but_last else cell.paragraphs
+        for p in paragraphs:
+            p.paragraph_format.keep_with_next = True
+
+
 def signature(container, *, place_date: bool, jabatan: str, who: str, width_left: float = 8.0,
               tembusan: bool = False):
     t = table(container, [width_left, 8.5])
@@ -174,15 +196,30 @@ def signature(container, *, place_date: bool, jabatan: str, who: str, width_left
         p.add_run("{{ loop.index }}. {{ t }}").font.size = Pt(10)
         left.add_paragraph("{%p endfor %}")
         left.add_paragraph("{%p endif %}")
+    cant_split(r)
+    keep_with_next(r, but_last=True)
     return t
 
 
-def numbered_list(doc, label: str, items: str) -> None:
-    """'Label : 1. item' rows, one per item of the context list, label and colon on the first only."""
+def numbered_list(doc, label: str, items: str, *, last_keeps_with_next: bool = False) -> None:
+    """'Label : 1. item' rows, one per item of the context list, label and colon on the first only.
+
+    `last_keeps_with_next`: the last item travels with what follows (the signature), so the same row
+    is written twice, the last item's copy with keep-with-next.
+    """
     t = table(doc, [2.3, 0.5, 0.9, 12.8])
     tag_row(t, "{%%tr for item in %s %%}" % items)
-    row(t, "{{ '%s' if loop.first else '' }}" % label, "{{ ':' if loop.first else '' }}",
-        "{{ loop.index }}.", "{{ item }}")
+    copies = (True, False) if last_keeps_with_next else (False,)
+    for keep in copies:
+        if last_keeps_with_next:
+            tag_row(t, "{%tr if loop.last %}" if keep else "{%tr else %}")
+        r = row(t, "{{ '%s' if loop.first else '' }}" % label, "{{ ':' if loop.first else '' }}",
+                "{{ loop.index }}.", "{{ item }}")
+        cant_split(r)
+        if keep:
+            keep_with_next(r)
+    if last_keeps_with_next:
+        tag_row(t, "{%tr endif %}")
     tag_row(t, "{%tr endfor %}")
     for cell in t.columns[3].cells:
         cell.paragraphs[0].alignment = JUSTIFY
@@ -213,14 +250,15 @@ def surat_perintah() -> Document:
         p.paragraph_format.first_line_indent = Cm(-3.1)
         runs(p, (f"{label}\t: ", {}), (value, {"bold": label == "Nama"}))
     cell.paragraphs[-1].paragraph_format.space_after = Pt(2)
+    cant_split(r)  # a member's four lines stay together
     tag_row(t, "{%tr endfor %}")
     tag_row(t, "{%tr else %}")
     row(t, "Kepada", ":", "",
         "Nama-nama sebagaimana tercantum dalam Lampiran Surat Perintah ini ({{ jumlah }} orang).")
     tag_row(t, "{%tr endif %}")
 
-    numbered_list(doc, "Untuk", "untuk")
-    para(doc, "", after=2)
+    numbered_list(doc, "Untuk", "untuk", last_keeps_with_next=True)
+    para(doc, "", after=2).paragraph_format.keep_with_next = True
 
     signature(doc, place_date=True, jabatan="{{ penandatangan.jabatan }}", who="penandatangan",
               tembusan=True)
@@ -241,11 +279,16 @@ def surat_perintah() -> Document:
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page of a long list
     header._tr.get_or_add_trPr().append(repeat)
     tag_row(t, "{%tr for a in anggota %}")
-    member = row(t, "{{ a.no }}", "{{ a.nama }}", "{{ a.nip_display }}", "{{ a.pangkat_golongan }}",
-                 "{{ a.jabatan }}", size=9.5)
-    member._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a member never spans two pages
+    for keep in (True, False):  # the last member's row travels with the signature below the table
+        tag_row(t, "{%tr if loop.last %}" if keep else "{%tr else %}")
+        member = row(t, "{{ a.no }}", "{{ a.nama }}", "{{ a.nip_display }}",
+                     "{{ a.pangkat_golongan }}", "{{ a.jabatan }}", size=9.5)
+        cant_split(member)  # a member never spans two pages
+        if keep:
+            keep_with_next(member)
+    tag_row(t, "{%tr endif %}")
     tag_row(t, "{%tr endfor %}")
-    para(doc, "", after=8)
+    para(doc, "", after=8).paragraph_format.keep_with_next = True
     signature(doc, place_date=False, jabatan="{{ penandatangan.jabatan }}", who="penandatangan")
     para(doc, "{%p endif %}")
     return doc
@@ -295,7 +338,7 @@ def lembar_disposisi() -> Document:
     p.paragraph_format.space_before = Pt(4)
     for _ in range(3):
         cell.add_paragraph()
-    para(doc, "", after=8)
+    para(doc, "", after=8).paragraph_format.keep_with_next = True
     t = table(doc, [8.0, 8.5])
     r = t.add_row()
     cell = r.cells[1]
@@ -308,6 +351,8 @@ def lembar_disposisi() -> Document:
     cell.add_paragraph("{{ penandatangan.pangkat }}")
     cell.add_paragraph("NIP. {{ penandatangan.nip_display }}")
     r.cells[0].paragraphs[0].add_run("Paraf penerima disposisi:")
+    cant_split(r)
+    keep_with_next(r, but_last=True)
     return doc
 
 
@@ -358,8 +403,11 @@ def serah_terima() -> Document:
          "Kata sandi di atas hanya sementara. PIHAK KEDUA wajib menggantinya pada saat masuk "
          "pertama kali, tidak memberitahukannya kepada siapa pun, dan bertanggung jawab atas "
          "penggunaan akun tersebut.", align=JUSTIFY, after=4, size=10.5, italic=True)
-    para(doc, "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
-         align=JUSTIFY, after=4)
+    closing = para(doc, "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
+                   align=JUSTIFY, after=4)
+    closing.paragraph_format.keep_with_next = True
+    # Both parties' signatures and the Mengetahui block are two unsplittable rows of one table, the
+    # first keeping with the second: the three signatures and the closing line share a page.
     t = table(doc, [8.2, 8.3])
     r = t.add_row()
     for cell, (title, who) in zip(r.cells, (("PIHAK KEDUA,", "anggota"),
@@ -378,14 +426,23 @@ def serah_terima() -> Document:
         name.bold, name.underline = True, True
         p = cell.add_paragraph("NIP. {{ %s.nip_display }}" % who)
         p.alignment = CENTER
-    para(doc, "Mengetahui,", align=CENTER, before=2)
-    para(doc, "{{ mengetahui.jabatan }}", align=CENTER, bold=True)
+    cant_split(r)
+    keep_with_next(r)
+    r = t.add_row()
+    cell = r.cells[0].merge(r.cells[1])
+    p = cell.paragraphs[0]
+    p.add_run("Mengetahui,")
+    p.paragraph_format.space_before = Pt(2)
+    cell.add_paragraph().add_run("{{ mengetahui.jabatan }}").bold = True
     for _ in range(2):
-        para(doc)
-    p = para(doc, "", align=CENTER)
-    name = p.add_run("{{ mengetahui.nama }}")
+        cell.add_paragraph()
+    name = cell.add_paragraph().add_run("{{ mengetahui.nama }}")
     name.bold, name.underline = True, True
-    para(doc, "NIP. {{ mengetahui.nip_display }}", align=CENTER)
+    cell.add_paragraph("NIP. {{ mengetahui.nip_display }}")
+    for p in cell.paragraphs:
+        p.alignment = CENTER
+    cant_split(r)
+    keep_with_next(r, but_last=True)
     return doc
 
 
