@@ -105,6 +105,11 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         )
     surat = need(raw, "surat", "", dict)
     need(surat, "dasar", "surat", list)
+    if str(surat.get("tanggal_serah_terima", "kosong")) not in ("kosong", "surat"):
+        raise ConfigError(
+            f"Konfigurasi {path}: 'surat.tanggal_serah_terima' harus \"kosong\" (hari dan tanggal ditulis "
+            "tangan saat serah terima) atau \"surat\" (tanggal Surat Perintah)."
+        )
     numbering_raw = need(raw, "penomoran", "", dict)
     counter = numbering_raw.get("pencacah", "per_jenis")
     if counter not in ("per_jenis", "bersama"):

@@ -20,6 +20,14 @@ INSTRUKSI = (
 )
 INSTRUKSI_DIPILIH = "Proses lebih lanjut"
 PERIHAL = "Penambahan Akun SPSE bagi Pokja Pemilihan"
+# The handover (SOP step 4) happens after the account is made (step 3), days after the Surat
+# Perintah: by default its day and date are left for the signers to write by hand.
+HANDOVER_DATE_BLANK = "………………… tanggal ………………… bulan ………………… tahun …………………"
+
+
+def handover_dated(config: Config) -> bool:
+    """True when the handover note carries the batch date in words instead of blanks."""
+    return str(config.surat.get("tanggal_serah_terima", "kosong")) == "surat"
 
 
 def kop(config: Config) -> dict[str, Any]:
@@ -129,7 +137,8 @@ def serah_terima_context(
 ) -> dict[str, Any]:
     return {
         **_dated(config, nomor, tanggal),
-        "tanggal_terbilang": tanggal_terbilang(tanggal),
+        "tanggal_terbilang": (tanggal_terbilang(tanggal) if handover_dated(config)
+                              else HANDOVER_DATE_BLANK),
         "anggota": member_row(member, 1),
         "user_id": user_id,
         "kata_sandi": "" if config.manual_password else kata_sandi,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -54,7 +55,16 @@ def test_special_characters_print_exactly_and_cells_are_never_run_as_templates()
     assert 'PT "Maju" & <Sejahtera> Ma\'ruf Đặng Ñuñez' in text
     assert "{{ 7*7 }} {% if 1 %}x{% endif %}" in text
     assert "Ab3&<x>'\"" in text
-    assert "Selasa tanggal dua puluh empat bulan November tahun dua ribu dua puluh enam" in text
+    assert "Pada hari ini ………………… tanggal ………………… bulan" in text, "the handover is dated by hand"
+
+
+def test_handover_note_can_carry_the_letter_date_in_words() -> None:
+    config = replace(CONFIG, surat={**CONFIG.surat, "tanggal_serah_terima": "surat"})
+    [m] = sample_members(1)
+    ctx = serah_terima_context(config, m, nomor="1", tanggal=WHEN, user_id="u", kata_sandi="x",
+                               surat_perintah_nomor="1", surat_perintah_tanggal=WHEN)
+    text = text_of(render("serah_terima", ctx))
+    assert "Pada hari ini Selasa tanggal dua puluh empat bulan November tahun dua ribu dua puluh enam" in text
 
 
 def test_same_context_and_date_give_identical_bytes() -> None:
