@@ -428,9 +428,12 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
            config_path: Path | None) -> None:
     """Ekspor register sebagai Buku Agenda (satu baris per surat) ke .xlsx.
 
+    Bila register tidak memuat surat tahun itu, tidak ada berkas yang ditulis (berkas lama dengan
+    nama yang sama tidak tertimpa) dan tahun-tahun yang ada disebutkan.
+
     Contoh: sopgen agenda --tahun 2026 --xlsx output/buku_agenda_2026.xlsx
     """
-    from .agenda import export_agenda
+    from .agenda import export_agenda, years
     from .config import load_config
 
     config = load_config(config_path)
@@ -439,8 +442,15 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
         "lembar_disposisi": config.penandatangan["admin_agency"].jabatan,
     }
     with open_register(output_dir, register_path) as register:
-        export_agenda(register, target, year, recipients)
-    click.echo(f"Buku Agenda ditulis ke {target}")
+        count = export_agenda(register, target, year, recipients)
+        present = years(register)
+    if count:
+        click.echo(f"Buku Agenda{f' {year}' if year else ''} ({count} surat) ditulis ke {target}")
+        return
+    which = f"tahun {year}" if year else "apa pun"
+    known = (f" Tahun yang ada: {', '.join(map(str, present))}; pilih salah satu dengan --tahun."
+             if present else "")
+    click.echo(f"Register tidak memuat surat {which}: Buku Agenda kosong, {target} tidak ditulis.{known}")
 
 
 def main() -> None:

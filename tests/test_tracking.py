@@ -283,3 +283,16 @@ def test_a_row_without_a_date_read_again_another_day_keeps_the_first_date(
     assert f"NIP {NIP_1}: langkah 2 sudah tercatat tanggal 26 November 2026" in text
     assert "1 sudah tercatat dengan tanggal lain (tidak diubah)" in text
     assert [r[:3] for r in recorded(out)] == [(NIP_1, 2, "2026-11-26")]
+
+
+# --- agenda and status output --------------------------------------------------------------------
+
+
+def test_agenda_for_a_year_without_letters_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    target = tmp_path / "agenda.xlsx"
+    code, text = run("agenda", "--tahun", "2030", "--xlsx", str(target), "--output", str(out))
+    assert code == 0, text
+    assert "Register tidak memuat surat tahun 2030: Buku Agenda kosong" in text
+    assert "Tahun yang ada: 2026" in text
+    assert not target.exists()
