@@ -296,3 +296,19 @@ def test_agenda_for_a_year_without_letters_says_so_and_writes_nothing(tmp_path: 
     assert "Register tidak memuat surat tahun 2030: Buku Agenda kosong" in text
     assert "Tahun yang ada: 2026" in text
     assert not target.exists()
+
+
+def test_status_table_is_readable_at_80_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    long_name = "Dr. Ir. Raden Ajeng Kusumawardhani Setyaningsih, S.T., M.Sc."
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1, nama=long_name), member(2)])
+    assert letters(tmp_path, sheet)[0] == 0
+    out = tmp_path / "out"
+    assert catat(out, "3", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    code, text = run("status", "--output", str(out), "--date", "2026-11-27")
+    assert code == 0, text
+    assert "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for shown in ("Nama / NIP", "Selesai", "Berikutnya", "Batas", "Telat", NIP_1, NIP_2, "2: disposisi",
+                  "4: diserahkan", "3: 25-11-2026", "25-11-2026", "2 hari", *long_name.split()):
+        assert shown in text, shown
