@@ -21,8 +21,10 @@ PERIHAL = {
 }
 
 
-def export_agenda(register: Register, target: Path, year: int | None, recipients: dict[str, str]) -> Path:
-    """`recipients` names who each kind goes to (from the config's signatories)."""
+def export_agenda(register: Register, target: Path, year: int | None, recipients: dict[str, str]) -> int:
+    """Write the Buku Agenda and return how many documents it lists; with none (no letters that year)
+    nothing is written, so an earlier agenda at `target` is never replaced by an empty one.
+    `recipients` names who each kind goes to (from the config's signatories)."""
     batches = {b.id: b for b in register.batches()}
     rows = []
     for n, d in enumerate(register.all_documents(year), start=1):
@@ -30,5 +32,12 @@ def export_agenda(register: Register, target: Path, year: int | None, recipients
         status = "digantikan" if d.superseded_by is not None else "berlaku"
         rows.append([n, d.number, d.issued_on, KIND_LABELS.get(d.kind, d.kind), to,
                      PERIHAL.get(d.kind, ""), batches[d.batch_id].folder, d.file, status])
-    return write_table(target, f"Buku Agenda {year}" if year else "Buku Agenda", HEADERS, rows,
-                       widths=[6, 30, 12, 34, 36, 40, 28, 60, 11])
+    if rows:
+        write_table(target, f"Buku Agenda {year}" if year else "Buku Agenda", HEADERS, rows,
+                    widths=[6, 30, 12, 34, 36, 40, 28, 60, 11])
+    return len(rows)
+
+
+def years(register: Register) -> list[int]:
+    """The years that have letters in the register."""
+    return sorted({b.year for b in register.batches()})

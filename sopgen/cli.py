@@ -329,39 +329,61 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
 @click.argument("step", type=int, required=False)
 @click.argument("nips", nargs=-1)
 @click.option("--tanggal", "when", callback=parse_date, default=None,
-              help="Tanggal langkah selesai (YYYY-MM-DD), bawaan hari ini.")
+              help="Tanggal langkah selesai (YYYY-MM-DD), bawaan hari ini; tidak boleh sesudah hari ini.")
 @click.option("--oleh", "by", default=None, help="Siapa yang melaksanakan (bawaan: pejabat dari konfigurasi).")
 @click.option("--catatan", "note", default="", help="Catatan singkat.")
 @click.option("--dari", "from_sheet", type=click.Path(path_type=Path), default=None,
               help="Baca langkah yang diisi petugas di lembar status (dari 'sopgen status --xlsx').")
+@click.option("--ganti", "replace", is_flag=True,
+              help="Ganti tanggal (dan petugas) langkah yang sudah tercatat; yang lama disebutkan.")
 @output_options
 @config_option
 @friendly_errors
 def catat(step: int | None, nips: tuple[str, ...], when: date | None, by: str | None, note: str,
-          from_sheet: Path | None, output_dir: Path, register_path: Path | None,
+          from_sheet: Path | None, replace: bool, output_dir: Path, register_path: Path | None,
           config_path: Path | None) -> None:
     """Catat langkah SOP 2 (disposisi), 3 (akun SPSE dibuat) atau 4 (user ID dan kata sandi diserahkan).
 
+    Tanggal tidak boleh sesudah hari ini, sebelum tanggal Surat Perintah (langkah 1), sebelum langkah
+    sebelumnya yang tercatat, atau sesudah langkah berikutnya yang tercatat. Langkah yang sudah
+    tercatat dengan tanggal lain ditolak (tanggal dan petugas lamanya disebutkan); pakai --ganti untuk
+    menggantinya. Bila satu NIP atau satu baris bermasalah, semua masalah ditampilkan dan tidak ada
+    yang dicatat (keluar dengan 1).
+
+    \b
     Contoh: sopgen catat 3 197503152005011002 198001012005011001 --tanggal 2026-11-25
+    Mengganti tanggal yang keliru:
+            sopgen catat 3 197503152005011002 --tanggal 2026-11-26 --ganti
+    Dari lembar status yang sudah diisi:
+            sopgen catat --dari output/status.xlsx
     """
+    from dataclasses import replace as with_defaults
+
     from .config import load_config
-    from .tracking import read_status_sheet, record
+    from .tracking import StepEntry, read_status_sheet, record, today
 
     config = load_config(config_path)
+    if from_sheet is not None:
+        if step is not None or nips:
+            raise SopgenError("Sebutkan langkah dan NIP, atau --dari BERKAS, tidak keduanya.")
+        entries, problems = read_status_sheet(from_sheet)
+        entries = [with_defaults(e, when=e.when or when, by=e.by or by, note=note) for e in entries]
+    elif step is None or not nips:
+        raise SopgenError("Sebutkan langkah (2, 3 atau 4) dan minimal satu NIP, atau --dari BERKAS.")
+    else:
+        entries, problems = [StepEntry(step, nip, when, by, note) for nip in dict.fromkeys(nips)], []
     with open_register(output_dir, register_path) as register:
-        if from_sheet is not None:
-            entries = read_status_sheet(from_sheet)
-            for n, nip, day, who in entries:
-                for warning in record(register, config, n, [nip], when=day or when or date.today(),
-                                      by=who or by, note=note):
-                    click.echo(f"Peringatan: {warning}")
-            click.echo(f"{len(entries)} langkah dicatat dari {from_sheet}.")
-            return
-        if step is None or not nips:
-            raise SopgenError("Sebutkan langkah (2, 3 atau 4) dan minimal satu NIP, atau --dari BERKAS.")
-        for warning in record(register, config, step, list(nips), when=when or date.today(), by=by, note=note):
-            click.echo(f"Peringatan: {warning}")
-    click.echo(f"Langkah {step} dicatat untuk {len(nips)} NIP.")
+        done = record(register, config, entries, today=today(), replace=replace, source=from_sheet,
+                      problems=problems)
+    for line in done.details(every_unchanged=from_sheet is None):
+        click.echo(line)
+    if from_sheet is not None and not entries:
+        click.echo(f"Tidak ada baris di {from_sheet} yang kolom 'Langkah selesai'-nya diisi; tidak ada yang dicatat.")
+        return
+    if from_sheet is not None:
+        click.echo(f"{from_sheet}, {len(entries)} baris terisi: {done.summary()}")
+    else:
+        click.echo(f"Langkah {step} untuk {len(entries)} NIP: {done.summary()}")
 
 
 @cli.command()
@@ -409,9 +431,12 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
            config_path: Path | None) -> None:
     """Ekspor register sebagai Buku Agenda (satu baris per surat) ke .xlsx.
 
+    Bila register tidak memuat surat tahun itu, tidak ada berkas yang ditulis (berkas lama dengan
+    nama yang sama tidak tertimpa) dan tahun-tahun yang ada disebutkan.
+
     Contoh: sopgen agenda --tahun 2026 --xlsx output/buku_agenda_2026.xlsx
     """
-    from .agenda import export_agenda
+    from .agenda import export_agenda, years
     from .config import load_config
 
     config = load_config(config_path)
@@ -420,8 +445,15 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
         "lembar_disposisi": config.penandatangan["admin_agency"].jabatan,
     }
     with open_register(output_dir, register_path) as register:
-        export_agenda(register, target, year, recipients)
-    click.echo(f"Buku Agenda ditulis ke {target}")
+        count = export_agenda(register, target, year, recipients)
+        present = years(register)
+    if count:
+        click.echo(f"Buku Agenda{f' {year}' if year else ''} ({count} surat) ditulis ke {target}")
+        return
+    which = f"tahun {year}" if year else "apa pun"
+    known = (f" Tahun yang ada: {', '.join(map(str, present))}; pilih salah satu dengan --tahun."
+             if present else "")
+    click.echo(f"Register tidak memuat surat {which}: Buku Agenda kosong, {target} tidak ditulis.{known}")
 
 
 def main() -> None:

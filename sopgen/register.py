@@ -370,13 +370,26 @@ class Register:
     # --- SOP steps -------------------------------------------------------------------------------
 
     def record_step(self, nip: str, batch_id: int, step: int, done_on: date, by: str,
-                    note: str = "") -> None:
-        self._execute(
-            "INSERT INTO steps (nip, batch_id, step, done_on, by, note) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (nip, batch_id, step) DO UPDATE SET done_on = excluded.done_on, "
-            "by = excluded.by, note = excluded.note",
-            (nip, batch_id, step, done_on.isoformat(), by, note),
-        )
+                    note: str = "", *, replace: bool = False) -> None:
+        """Record a step once; an already recorded step changes only when `replace` is asked for."""
+        values = (nip, batch_id, step, done_on.isoformat(), by, note)
+        if replace:
+            self._execute(
+                "INSERT INTO steps (nip, batch_id, step, done_on, by, note) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (nip, batch_id, step) DO UPDATE SET done_on = excluded.done_on, "
+                "by = excluded.by, note = excluded.note", values)
+            return
+        if not self._db.in_transaction:
+            raise RuntimeError("register writes belong inside Register.writing()")
+        try:
+            self._db.execute("INSERT INTO steps (nip, batch_id, step, done_on, by, note) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", values)
+        except sqlite3.IntegrityError:
+            raise RegisterError(
+                f"Langkah {step} NIP {nip} sudah tercatat di register {self.path}; tidak ditimpa."
+            ) from None
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
 
     def record_steps(self, nips: list[str], batch_id: int, step: int, done_on: date, by: str) -> None:
         """The same step for many members at once (step 1 of a whole batch)."""

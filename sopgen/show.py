@@ -54,6 +54,7 @@ def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
 
 
 def print_status(found: list[Any], console: Any = None) -> None:
+    """The open requests as a table that stays readable at 80 columns: only the name wraps."""
     from rich.console import Console
     from rich.table import Table
 
@@ -61,20 +62,20 @@ def print_status(found: list[Any], console: Any = None) -> None:
     if not found:
         console.print("Tidak ada permintaan akun yang masih terbuka.")
         return
-    table = Table(title="Permintaan akun Pokja yang masih berjalan")
-    table.add_column("NIP", no_wrap=True)
-    table.add_column("Nama")
+    table = Table(title="Permintaan akun Pokja yang masih berjalan", show_lines=True)
+    table.add_column("Nama / NIP", min_width=18)  # the NIP (18 digits) on its own line, never cut
     table.add_column("Selesai", no_wrap=True)
-    table.add_column("Berikutnya")
+    table.add_column("Berikutnya", no_wrap=True)
     table.add_column("Batas", no_wrap=True)
-    table.add_column("Terlambat")
+    table.add_column("Telat", no_wrap=True)
     for r in found:
-        late = f"[red]{r.late_days} hari kerja[/red]" if r.late_days else "-"
-        table.add_row(r.nip, r.nama, f"{r.done_step}: {r.done_on:%d-%m-%Y}",
+        late = f"[red]{r.late_days} hari[/red]" if r.late_days else "-"
+        table.add_row(f"{r.nama}\n[dim]{r.nip}[/dim]", f"{r.done_step}: {r.done_on:%d-%m-%Y}",
                       f"{r.next_step}: {STEP_SHORT[r.next_step]}" if r.next_step else "selesai",
                       f"{r.due:%d-%m-%Y}" if r.due else "-", late)
-    console.print(table)
-    console.print(f"{len(found)} permintaan terbuka, {sum(1 for r in found if r.late_days)} terlambat.")
+    console.print(table, highlight=False)
+    console.print(f"{len(found)} permintaan terbuka, {sum(1 for r in found if r.late_days)} terlambat "
+                  "(telat = hari kerja lewat batas waktu).", highlight=False)
 
 
 def _issue_with_progress(path: Path, settings: Settings, console: Any) -> Outcome:

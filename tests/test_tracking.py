@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
+from sopgen import tracking
 from tests.members import member, write_members
 from tests.test_cli import letters, run
+
+NIP_1, NIP_2 = "198001012005011001", "198001012005011002"
+ADMIN = "CONTOH ADMIN AGENCY, A.Md."  # the config's Admin Agency, who records steps 3 and 4
+
+
+@pytest.fixture(autouse=True)
+def monday_30_november(monkeypatch: pytest.MonkeyPatch) -> None:
+    """'Today' for `catat` is Monday 30 November 2026, whatever the machine's clock says."""
+    monkeypatch.setattr(tracking, "today", lambda: date(2026, 11, 30))
 
 
 def issued(tmp_path: Path, count: int = 2) -> Path:
@@ -21,6 +34,28 @@ def status(out: Path, day: str) -> list[dict]:
     code, text = run("status", "--json", "--output", str(out), "--date", day)
     assert code == 0, text
     return json.loads(text)
+
+
+def recorded(out: Path) -> list[tuple[str, int, str, str]]:
+    """Steps 2 to 4 in the register: (nip, step, date, by)."""
+    with sqlite3.connect(out / "register.sqlite") as db:
+        return db.execute("SELECT nip, step, done_on, by FROM steps WHERE step > 1 ORDER BY nip, step").fetchall()
+
+
+def catat(out: Path, *args: str) -> tuple[int, str]:
+    return run("catat", *args, "--output", str(out))
+
+
+def status_sheet(tmp_path: Path, out: Path, filled: dict[str, object]) -> Path:
+    """The status sheet as `sopgen status --xlsx` writes it, with the clerk's cells filled in."""
+    sheet = tmp_path / "status.xlsx"
+    code, text = run("status", "--xlsx", str(sheet), "--output", str(out), "--date", "2026-11-25")
+    assert code == 0, text
+    wb = load_workbook(sheet)
+    for cell, value in filled.items():
+        wb.active[cell] = value
+    wb.save(sheet)
+    return sheet
 
 
 def test_step_two_is_due_one_working_day_after_the_surat_perintah(tmp_path: Path) -> None:
@@ -88,3 +123,192 @@ def test_agenda_export_carries_every_number_as_text(tmp_path: Path) -> None:
     injected = next(c for c in ws["E"] if c.value == '=HYPERLINK("x")')
     assert injected.data_type == "s", "a name that looks like a formula stays text"
     assert ws.auto_filter.ref
+
+
+# --- catat: dates that cannot be true, steps already recorded ---------------------------------
+
+
+def test_a_step_dated_before_the_surat_perintah_is_refused_and_nothing_is_recorded(tmp_path: Path) -> None:
+    out = issued(tmp_path)  # Surat Perintah dated 24 November
+    code, text = catat(out, "3", NIP_1, NIP_2, "--tanggal", "2026-11-20")
+    assert code == 1, text
+    assert f"NIP {NIP_1}: tanggal 20 November 2026 untuk langkah 3 lebih awal daripada Surat Perintah " \
+           "(langkah 1) tanggal 24 November 2026" in text
+    assert f"NIP {NIP_2}: tanggal 20 November 2026" in text
+    assert "Tidak ada langkah yang dicatat" in text
+    assert recorded(out) == []
+
+
+def test_one_bad_nip_means_no_nip_of_the_call_is_recorded(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "2", NIP_1, "--tanggal", "2026-11-26")[0] == 0
+    # 25 November is fine for NIP_2 but before NIP_1's disposisi of the 26th.
+    code, text = catat(out, "3", NIP_1, NIP_2, "--tanggal", "2026-11-25")
+    assert code == 1, text
+    assert f"NIP {NIP_1}: tanggal 25 November 2026 untuk langkah 3 lebih awal daripada langkah 2 yang " \
+           "tercatat tanggal 26 November 2026" in text
+    assert NIP_2 not in text
+    assert recorded(out) == [(NIP_1, 2, "2026-11-26", "CONTOH KEPALA LPSE, S.Kom.")]
+
+
+def test_a_step_cannot_be_dated_after_a_later_recorded_step(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "4", NIP_1, "--tanggal", "2026-11-26")[0] == 0
+    code, text = catat(out, "3", NIP_1, "--tanggal", "2026-11-27")
+    assert code == 1, text
+    assert "lebih lambat daripada langkah 4 yang sudah tercatat tanggal 26 November 2026" in text
+    assert [r[1] for r in recorded(out)] == [4]
+
+
+def test_a_date_after_today_is_refused_once_for_all_nips(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    code, text = catat(out, "2", NIP_1, NIP_2, "--tanggal", "2026-12-01")
+    assert code == 1, text
+    assert text.count("tanggal 1 Desember 2026 belum tiba (hari ini 30 November 2026)") == 1
+    assert recorded(out) == []
+
+
+def test_a_recorded_step_is_not_overwritten_without_ganti(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "3", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    code, text = catat(out, "3", NIP_1, "--tanggal", "2026-11-26")
+    assert code == 1, text
+    assert (f"NIP {NIP_1}: langkah 3 sudah tercatat tanggal 25 November 2026 oleh {ADMIN}; tanggal "
+            "26 November 2026 tidak dicatat. Bila tanggal lama keliru, jalankan lagi dengan --ganti.") in text
+    assert recorded(out) == [(NIP_1, 3, "2026-11-25", ADMIN)]
+
+
+def test_ganti_replaces_a_recorded_step_and_names_the_old_date_and_who(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "3", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    code, text = catat(out, "3", NIP_1, "--tanggal", "2026-11-26", "--oleh", "Budi", "--ganti")
+    assert code == 0, text
+    assert (f"NIP {NIP_1}: langkah 3 tanggal 25 November 2026 (oleh {ADMIN}) diganti menjadi "
+            "26 November 2026 (oleh Budi).") in text
+    assert "1 diganti" in text
+    assert recorded(out) == [(NIP_1, 3, "2026-11-26", "Budi")]
+    # --ganti does not lift the date checks.
+    code, text = catat(out, "3", NIP_1, "--tanggal", "2026-11-20", "--ganti")
+    assert code == 1 and "lebih awal daripada Surat Perintah" in text
+    assert recorded(out) == [(NIP_1, 3, "2026-11-26", "Budi")]
+
+
+def test_the_same_step_and_date_again_changes_nothing_and_says_so(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "2", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    code, text = catat(out, "2", NIP_1, NIP_2, "--tanggal", "2026-11-25")
+    assert code == 0, text
+    assert f"NIP {NIP_1}: langkah 2 sudah tercatat tanggal 25 November 2026" in text
+    assert "Langkah 2 untuk 2 NIP: 1 baru dicatat, 1 sudah tercatat dengan tanggal yang sama (tidak diubah)." in text
+    assert [r[:3] for r in recorded(out)] == [(NIP_1, 2, "2026-11-25"), (NIP_2, 2, "2026-11-25")]
+
+
+def test_a_step_out_of_order_is_recorded_with_a_warning(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    code, text = catat(out, "4", NIP_1, "--tanggal", "2026-11-25")
+    assert code == 0, text
+    assert f"Peringatan: NIP {NIP_1}: langkah 2, 3 belum dicatat; langkah 4 tetap dicatat." in text
+    assert [r[1] for r in recorded(out)] == [4]
+
+
+def test_the_register_never_overwrites_a_step_unless_asked(tmp_path: Path) -> None:
+    from sopgen.errors import RegisterError
+    from sopgen.register import Register
+
+    out = issued(tmp_path)
+    with Register(out / "register.sqlite") as register:
+        batch_id = register.latest_batch().id  # type: ignore[union-attr]
+        with register.writing():
+            register.record_step(NIP_1, batch_id, 3, date(2026, 11, 25), "Ani")
+        with pytest.raises(RegisterError, match="sudah tercatat"), register.writing():
+            register.record_step(NIP_1, batch_id, 3, date(2026, 11, 26), "Budi")
+        with register.writing():
+            register.record_step(NIP_1, batch_id, 3, date(2026, 11, 26), "Budi", replace=True)
+    assert recorded(out) == [(NIP_1, 3, "2026-11-26", "Budi")]
+
+
+# --- catat --dari: the clerk's status sheet ------------------------------------------------------
+
+
+def test_every_bad_row_of_the_status_sheet_is_reported_and_nothing_is_recorded(tmp_path: Path) -> None:
+    out = issued(tmp_path, count=4)
+    sheet = status_sheet(tmp_path, out, {
+        "J2": 5,                                   # no such step
+        "J3": 2, "K3": "besok",                    # not a date
+        "J4": 3, "K4": "2026-11-20",               # before the Surat Perintah
+        "J5": 2, "K5": "2026-11-25",               # fine, but the sheet as a whole is refused
+        "A6": "199999999999999999", "J6": 2,       # a row the clerk added with an unknown NIP
+        "K7": "2026-11-25",                        # a date without a step
+    })
+    code, text = run("catat", "--dari", str(sheet), "--output", str(out))
+    assert code == 1, text
+    assert f"Tidak ada langkah yang dicatat (5 masalah di {sheet})" in text
+    for where in ("baris 2 kolom J (Langkah selesai (isi 2/3/4))", "baris 3 kolom K (Tanggal selesai (YYYY-MM-DD))",
+                  "baris 4 kolom K", "baris 6 kolom A (NIP)", "baris 7 kolom J"):
+        assert f"{sheet} {where}" in text, where
+    assert "'5' bukan langkah yang dapat dicatat" in text
+    assert "'besok' bukan tanggal" in text
+    assert "lebih awal daripada Surat Perintah (langkah 1) tanggal 24 November 2026" in text
+    assert "199999999999999999: tidak ada di register" in text
+    assert "tanggal diisi tetapi langkah kosong" in text
+    assert "baris 5" not in text
+    assert recorded(out) == []
+
+
+def test_importing_the_same_status_sheet_twice_records_nothing_new(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    sheet = status_sheet(tmp_path, out, {"J2": 2, "K2": "2026-11-25", "L2": "Kepala LPSE",
+                                         "J3": "3", "K3": "26-11-2026"})
+    code, text = run("catat", "--dari", str(sheet), "--output", str(out))
+    assert code == 0, text
+    assert f"{sheet}, 2 baris terisi: 2 baru dicatat, 0 sudah tercatat dengan tanggal yang sama" in text
+    first = recorded(out)
+    assert first == [(NIP_1, 2, "2026-11-25", "Kepala LPSE"), (NIP_2, 3, "2026-11-26", ADMIN)]
+    code, text = run("catat", "--dari", str(sheet), "--output", str(out))
+    assert code == 0, text
+    assert f"{sheet}, 2 baris terisi: 0 baru dicatat, 2 sudah tercatat dengan tanggal yang sama (tidak diubah)." \
+        in text
+    assert recorded(out) == first
+
+
+def test_a_row_without_a_date_read_again_another_day_keeps_the_first_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = issued(tmp_path)
+    sheet = status_sheet(tmp_path, out, {"J2": 2})
+    monkeypatch.setattr(tracking, "today", lambda: date(2026, 11, 26))
+    assert run("catat", "--dari", str(sheet), "--output", str(out))[0] == 0
+    monkeypatch.setattr(tracking, "today", lambda: date(2026, 11, 30))
+    code, text = run("catat", "--dari", str(sheet), "--output", str(out))
+    assert code == 0, text
+    assert f"NIP {NIP_1}: langkah 2 sudah tercatat tanggal 26 November 2026" in text
+    assert "1 sudah tercatat dengan tanggal lain (tidak diubah)" in text
+    assert [r[:3] for r in recorded(out)] == [(NIP_1, 2, "2026-11-26")]
+
+
+# --- agenda and status output --------------------------------------------------------------------
+
+
+def test_agenda_for_a_year_without_letters_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    target = tmp_path / "agenda.xlsx"
+    code, text = run("agenda", "--tahun", "2030", "--xlsx", str(target), "--output", str(out))
+    assert code == 0, text
+    assert "Register tidak memuat surat tahun 2030: Buku Agenda kosong" in text
+    assert "Tahun yang ada: 2026" in text
+    assert not target.exists()
+
+
+def test_status_table_is_readable_at_80_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    long_name = "Dr. Ir. Raden Ajeng Kusumawardhani Setyaningsih, S.T., M.Sc."
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1, nama=long_name), member(2)])
+    assert letters(tmp_path, sheet)[0] == 0
+    out = tmp_path / "out"
+    assert catat(out, "3", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    code, text = run("status", "--output", str(out), "--date", "2026-11-27")
+    assert code == 0, text
+    assert "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for shown in ("Nama / NIP", "Selesai", "Berikutnya", "Batas", "Telat", NIP_1, NIP_2, "2: disposisi",
+                  "4: diserahkan", "3: 25-11-2026", "25-11-2026", "2 hari", *long_name.split()):
+        assert shown in text, shown
