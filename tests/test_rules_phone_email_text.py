@@ -78,6 +78,52 @@ def test_placeholders_count_as_empty(field: str, code: str, empty: object) -> No
     assert [f.code for f in parse_required_text(empty, field).findings] == [code]
 
 
+@pytest.mark.parametrize(("field", "code"), [
+    ("no_sertifikat_pbj", "SERTIFIKAT_KOSONG"), ("no_sk_pokja", "SK_KOSONG"),
+])
+@pytest.mark.parametrize("note", [
+    "Menyusul", "Dalam proses", "Belum bersertifikat", "belum", "Tidak punya", "(kosong)", "TBA",
+    "xxx", "?", "tidak ada", "Masih diproses", "menyusul (2026)", "XX/XX", "...", "[belum ada]",
+])
+def test_a_note_that_the_number_will_follow_counts_as_empty(field: str, code: str, note: str) -> None:
+    assert [f.code for f in parse_required_text(note, field).findings] == [code]
+
+
+@pytest.mark.parametrize(("field", "code"), [
+    ("no_sertifikat_pbj", "SERTIFIKAT_TANPA_ANGKA"), ("no_sk_pokja", "SK_TANPA_ANGKA"),
+])
+@pytest.mark.parametrize("typed", ["SK Bupati", "Sertifikat Tingkat Dasar", "Ada", "L-II"])
+def test_certificate_and_sk_numbers_without_a_digit_are_refused(field: str, code: str, typed: str) -> None:
+    from sopgen.problems import make_problem
+
+    result = parse_required_text(typed, field)
+    assert [f.code for f in result.findings] == [code]
+    assert f"'{typed}' tidak memuat angka" in make_problem(result.findings[0], value=typed).message
+
+
+@pytest.mark.parametrize("typed", ["188.45/412/405.08/2026", "L2.000123.2021", "SK-PBJ.123/LKPP/2019",
+                                   "x1", 12345])
+def test_real_certificate_and_sk_numbers_are_kept_as_written(typed: object) -> None:
+    for field in ("no_sertifikat_pbj", "no_sk_pokja"):
+        assert parse_required_text(typed, field).value == str(typed)
+
+
+def test_wordy_jabatan_and_alamat_need_no_digit() -> None:
+    assert parse_required_text("Kepala Bagian PBJ", "jabatan").findings == ()
+    assert parse_required_text("Kantor Bupati", "alamat_instansi").findings == ()
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["no_sertifikat_pbj", "no_sk_pokja"]),
+       st.one_of(st.none(), st.text(max_size=40), st.integers(), st.floats()))
+def test_accepted_certificate_and_sk_numbers_have_a_digit_and_are_stable(field: str, value: object) -> None:
+    result = parse_required_text(value, field)
+    assert (result.value is None) == bool(result.findings)
+    if result.value is not None:
+        assert any(ch.isdigit() for ch in result.value)
+        assert parse_required_text(result.value, field).value == result.value
+
+
 def test_text_is_trimmed_and_numbers_keep_their_digits() -> None:
     assert parse_required_text("  Kepala  Seksi\u00a0Jalan ", "jabatan").value == "Kepala Seksi Jalan"
     assert parse_required_text(12345.0, "no_sk_pokja").value == "12345"
