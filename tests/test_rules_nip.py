@@ -18,6 +18,9 @@ def codes(value: object, golongan: str | None = None) -> list[str]:
 @pytest.mark.parametrize("typed", [
     "19750315 200501 1 002", "197503152005011002", "19750315.200501.1.002", "'197503152005011002",
     " 19750315-200501-1-002 ", "19750315\u00a0200501 1 002",
+    "NIP. 19750315 200501 1 002", "NIP 19750315 200501 1 002", "nip:197503152005011002",
+    "NIP/NI PPPK: 19750315 200501 1 002", "No. NIP 19750315 200501 1 002",
+    "Nomor Induk Pegawai 19750315 200501 1 002",
 ])
 def test_valid_nip_in_the_ways_clerks_type_it(typed: str) -> None:
     result = parse_nip(typed, today=TODAY)
@@ -53,6 +56,20 @@ def test_each_broken_nip_gets_one_clear_code(value: object, code: str) -> None:
     assert codes(value) == [code]
 
 
+def test_ni_pppk_label_is_dropped_too() -> None:
+    result = parse_nip("NI PPPK 199001152021161001", today=TODAY, golongan="IX")
+    assert (result.value, result.findings) == ("199001152021161001", ())
+
+
+@pytest.mark.parametrize("typed", ["NIP", "NIP.", "NIP:"])
+def test_a_label_alone_is_an_empty_nip(typed: str) -> None:
+    assert codes(typed) == ["NIP_KOSONG"]
+
+
+def test_a_word_that_only_starts_like_the_label_is_not_dropped() -> None:
+    assert codes("NIPS 19750315 200501 1 002") == ["NIP_BUKAN_ANGKA"]
+
+
 def test_nip_stored_as_number_is_reported_not_repaired() -> None:
     result = parse_nip(1.97503152005011e17, today=TODAY)
     assert result.value is None
@@ -86,9 +103,21 @@ def test_every_valid_nip_round_trips_through_its_grouped_form(nip: str) -> None:
     assert parse_nip(result.value, today=TODAY).value == nip
 
 
+@settings(max_examples=200)
+@given(st.sampled_from(["NIP", "NIP.", "nip:", "NI PPPK", "No. NIP", "NIP/NI PPPK"]),
+       st.sampled_from(["", " ", ". "]), nips)
+def test_a_labelled_nip_reads_as_the_nip_alone(label: str, gap: str, nip: str) -> None:
+    assert parse_nip(label + gap + format_nip(nip), today=TODAY).value == nip
+
+
 @settings(max_examples=300)
 @given(st.one_of(st.none(), st.text(max_size=40), st.integers(), st.floats(allow_nan=True),
-                 st.booleans(), st.dates()))
-def test_nip_parser_never_crashes_and_errors_mean_no_value(value: object) -> None:
-    result = parse_nip(value, today=TODAY)
+                 st.booleans(), st.dates(),
+                 st.tuples(st.sampled_from(["NIP ", "NI PPPK ", "nip."]),
+                           st.from_regex(r"[0-9 .]{0,24}", fullmatch=True)).map("".join)),
+       st.sampled_from([None, "IX", "III/b"]))
+def test_nip_parser_never_crashes_and_errors_mean_no_value(value: object, golongan: str | None) -> None:
+    result = parse_nip(value, today=TODAY, golongan=golongan)
     assert (result.value is None) == bool(result.findings)
+    if result.value is not None:
+        assert parse_nip(result.value, today=TODAY, golongan=golongan).value == result.value

@@ -68,6 +68,9 @@ KINDS = define_kinds(
 )
 
 SEPARATORS = re.compile(r"[\s.\-_/'’`]+")
+# A label typed before the number: "NIP. 19750315 ...", "NI PPPK: 1990...", "NIP/NI PPPK 1990...".
+_LABEL_WORD = r"(?:no(?:mor)?\.?\s*)?(?:nip|ni\s*pppk|nomor\s+induk\s+(?:pegawai|pppk))"
+LABEL = re.compile(rf"^{_LABEL_WORD}(?:\s*/\s*{_LABEL_WORD})*(?![a-z])\s*[.:]?\s*", re.IGNORECASE)
 EXCEL_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 MIN_BIRTH_YEAR = 1940
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
@@ -94,7 +97,9 @@ def parse_nip(value: Any, *, today: date, golongan: str | None = None) -> RuleRe
         if len(digits.lstrip("-")) >= 16:
             return fail("NIP_ANGKA_EXCEL")
         return fail("NIP_PANJANG", digits=len(digits.lstrip("-")))
-    text = clean_text(value)
+    text = LABEL.sub("", clean_text(value))
+    if not text:
+        return fail("NIP_KOSONG")
     if EXCEL_EXPONENT.match(text.replace(" ", "")):
         return fail("NIP_ANGKA_EXCEL")
     compact = SEPARATORS.sub("", text)
