@@ -70,6 +70,19 @@ def test_a_word_that_only_starts_like_the_label_is_not_dropped() -> None:
     assert codes("NIPS 19750315 200501 1 002") == ["NIP_BUKAN_ANGKA"]
 
 
+def test_nip_rounded_by_excel_then_written_as_text_is_explained_as_excel_damage() -> None:
+    assert codes("198001012003122000") == ["NIP_ANGKA_EXCEL"]  # from a CSV Excel had saved
+    assert codes("NIP 198001012003122000") == ["NIP_ANGKA_EXCEL"]
+    assert codes("19800101 200312 2 000") == ["NIP_URUT"]  # grouped by hand: a typing slip
+
+
+def test_excel_message_says_the_last_digits_became_zero_and_to_retype_as_text() -> None:
+    from sopgen.problems import make_problem
+
+    message = make_problem(parse_nip("198001012003122000", today=TODAY).findings[0]).message
+    assert "15 digit" in message and "menjadi 0" in message and "Teks" in message
+
+
 def test_nip_stored_as_number_is_reported_not_repaired() -> None:
     result = parse_nip(1.97503152005011e17, today=TODAY)
     assert result.value is None

@@ -16,10 +16,11 @@ KINDS = define_kinds(
         "NIP_KOSONG": ProblemKind(ERROR, "NIP belum diisi. Tulis 18 angka NIP pejabat."),
         "NIP_ANGKA_EXCEL": ProblemKind(
             ERROR,
-            "NIP tersimpan sebagai angka, sehingga Excel sudah membuang digit terakhirnya "
-            "(Excel hanya menyimpan 15 digit) dan NIP ini tidak dapat dipulihkan. Ketik ulang NIP "
-            "sebagai teks: format kolom NIP sebagai Teks, atau awali dengan tanda petik ('), "
-            "misalnya '19750315 200501 1 002.",
+            "NIP tersimpan (atau pernah tersimpan, sebelum lembar ini disimpan sebagai CSV) sebagai "
+            "angka, sehingga Excel sudah membuang digit terakhirnya: Excel hanya menyimpan 15 digit "
+            "dan sisanya menjadi 0. NIP ini tidak dapat dipulihkan. Ketik ulang NIP sebagai teks: "
+            "format kolom NIP sebagai Teks, atau awali dengan tanda petik ('), misalnya "
+            "'19750315 200501 1 002.",
         ),
         "NIP_TANGGAL_EXCEL": ProblemKind(
             ERROR,
@@ -73,6 +74,7 @@ _LABEL_WORD = r"(?:no(?:mor)?\.?\s*)?(?:nip|ni\s*pppk|nomor\s+induk\s+(?:pegawai
 LABEL = re.compile(rf"^{_LABEL_WORD}(?:\s*/\s*{_LABEL_WORD})*(?![a-z])\s*[.:]?\s*", re.IGNORECASE)
 EXCEL_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 MIN_BIRTH_YEAR = 1940
+EXCEL_LOST_DIGITS = "000"  # an 18-digit number kept to 15 significant digits ends in these
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
          "XV", "XVI", "XVII")
 PPPK_GOLONGAN = frozenset(ROMAN)
@@ -108,6 +110,10 @@ def parse_nip(value: Any, *, today: date, golongan: str | None = None) -> RuleRe
         return fail("NIP_BUKAN_ANGKA", bad=bad[:10])
     if len(compact) != 18:
         return fail("NIP_PANJANG", digits=len(compact))
+    if text == compact and compact.endswith(EXCEL_LOST_DIGITS):
+        # Typed in one run and ending in 000: a number Excel had rounded, then written out as text
+        # (CSV, copy and paste). A grouped "... 1 000" is a typing slip, left to the NIP_URUT check.
+        return fail("NIP_ANGKA_EXCEL")
     return _check_structure(compact, today, golongan)
 
 
