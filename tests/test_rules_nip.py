@@ -83,6 +83,24 @@ def test_excel_message_says_the_last_digits_became_zero_and_to_retype_as_text() 
     assert "15 digit" in message and "menjadi 0" in message and "Teks" in message
 
 
+@pytest.mark.parametrize(("nip", "code"), [
+    ("19750315 199303 1 002", "NIP_TMT_USIA"),  # 17 years 11 months on 1 March 1993
+    ("19750301 199303 1 002", None),  # 18 on the day of the TMT
+    ("19750315 199304 1 002", None),
+    ("19760229 199402 1 002", "NIP_TMT_USIA"),  # born on 29 February
+    ("19760229 199403 1 002", None),
+    ("19750315 000001 1 002", "NIP_TMT_USIA"),
+])
+def test_member_must_be_18_on_the_first_day_of_the_tmt_month(nip: str, code: str | None) -> None:
+    assert codes(nip) == ([code] if code else [])
+
+
+def test_pppk_age_is_checked_on_the_year_only() -> None:
+    # Born in November 2000, appointed as PPPK some time in 2018: 18 by December, so possible.
+    assert codes("200011152018161001", golongan="IX") == []
+    assert codes("200011152017161001", golongan="IX") == ["NIP_TMT_USIA"]
+
+
 def test_nip_stored_as_number_is_reported_not_repaired() -> None:
     result = parse_nip(1.97503152005011e17, today=TODAY)
     assert result.value is None

@@ -74,6 +74,7 @@ _LABEL_WORD = r"(?:no(?:mor)?\.?\s*)?(?:nip|ni\s*pppk|nomor\s+induk\s+(?:pegawai
 LABEL = re.compile(rf"^{_LABEL_WORD}(?:\s*/\s*{_LABEL_WORD})*(?![a-z])\s*[.:]?\s*", re.IGNORECASE)
 EXCEL_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 MIN_BIRTH_YEAR = 1940
+MIN_AGE_AT_APPOINTMENT = 18
 EXCEL_LOST_DIGITS = "000"  # an 18-digit number kept to 15 significant digits ends in these
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
          "XV", "XVI", "XVII")
@@ -123,15 +124,16 @@ def _check_structure(nip: str, today: date, golongan: str | None) -> RuleResult:
         return fail("NIP_TANGGAL_LAHIR", part=nip[:8])
     year, month = int(nip[8:12]), int(nip[12:14])
     if 1 <= month <= 12:
-        appointed = (year, month)
+        earliest = latest = (year, month, 1)  # TMT is the first of the month
     elif golongan is not None and is_pppk(golongan):
-        appointed = (year, 1)  # NI PPPK: year of appointment, then a count of work agreements
+        # NI PPPK: the year of appointment, then a count of work agreements; the month is unknown.
+        earliest, latest = (year, 1, 1), (year, 12, 1)
     else:
         return fail("NIP_TMT", part=nip[8:14])
-    if appointed > (today.year, today.month):
+    if earliest[:2] > (today.year, today.month):
         return fail("NIP_TMT_MASA_DEPAN", part=nip[8:14])
-    if appointed < (birth.year + 18, birth.month):
-        return fail("NIP_TMT_USIA", tmt=f"{year}-{nip[12:14]}", lahir=birth.isoformat())
+    if latest < _birthday(birth, MIN_AGE_AT_APPOINTMENT):
+        return fail("NIP_TMT_USIA", tmt=f"{nip[8:12]}-{nip[12:14]}", lahir=birth.isoformat())
     if nip[14] not in "12":
         return fail("NIP_JENIS_KELAMIN", digit=nip[14])
     if nip[15:] == "000":
@@ -142,6 +144,12 @@ def _check_structure(nip: str, today: date, golongan: str | None) -> RuleResult:
 def is_pppk(golongan: str) -> bool:
     """PPPK golongan are bare roman numerals I..XVII (no ruang letter)."""
     return golongan in PPPK_GOLONGAN
+
+
+def _birthday(birth: date, age: int) -> tuple[int, int, int]:
+    """The day a person reaches `age`; born on 29 February, on 1 March in a common year."""
+    adult = _date_or_none(birth.year + age, birth.month, birth.day)
+    return (adult.year, adult.month, adult.day) if adult else (birth.year + age, 3, 1)
 
 
 def _date_or_none(year: int, month: int, day: int) -> date | None:
