@@ -101,6 +101,18 @@ def test_pppk_age_is_checked_on_the_year_only() -> None:
     assert codes("200011152017161001", golongan="IX") == ["NIP_TMT_USIA"]
 
 
+def test_without_a_readable_golongan_a_possible_ni_pppk_is_not_blamed() -> None:
+    pppk = "199001152021161001"
+    assert parse_nip(pppk, today=TODAY, golongan_unknown=True).findings == ()
+    # What does not depend on the golongan is still checked.
+    assert [f.code for f in parse_nip("199001152027161001", today=TODAY,
+                                      golongan_unknown=True).findings] == ["NIP_TMT_MASA_DEPAN"]
+    assert [f.code for f in parse_nip("199013152021161001", today=TODAY,
+                                      golongan_unknown=True).findings] == ["NIP_TANGGAL_LAHIR"]
+    assert [f.code for f in parse_nip("19900115 202101 1 000", today=TODAY,
+                                      golongan_unknown=True).findings] == ["NIP_URUT"]
+
+
 def test_nip_stored_as_number_is_reported_not_repaired() -> None:
     result = parse_nip(1.97503152005011e17, today=TODAY)
     assert result.value is None
@@ -146,9 +158,12 @@ def test_a_labelled_nip_reads_as_the_nip_alone(label: str, gap: str, nip: str) -
                  st.booleans(), st.dates(),
                  st.tuples(st.sampled_from(["NIP ", "NI PPPK ", "nip."]),
                            st.from_regex(r"[0-9 .]{0,24}", fullmatch=True)).map("".join)),
-       st.sampled_from([None, "IX", "III/b"]))
-def test_nip_parser_never_crashes_and_errors_mean_no_value(value: object, golongan: str | None) -> None:
-    result = parse_nip(value, today=TODAY, golongan=golongan)
+       st.sampled_from([None, "IX", "III/b"]), st.booleans())
+def test_nip_parser_never_crashes_and_errors_mean_no_value(
+    value: object, golongan: str | None, golongan_unknown: bool
+) -> None:
+    result = parse_nip(value, today=TODAY, golongan=golongan, golongan_unknown=golongan_unknown)
     assert (result.value is None) == bool(result.findings)
     if result.value is not None:
-        assert parse_nip(result.value, today=TODAY, golongan=golongan).value == result.value
+        assert parse_nip(result.value, today=TODAY, golongan=golongan,
+                         golongan_unknown=golongan_unknown).value == result.value

@@ -88,7 +88,11 @@ def format_nip(nip: str) -> str:
     return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 
 
-def parse_nip(value: Any, *, today: date, golongan: str | None = None) -> RuleResult:
+def parse_nip(
+    value: Any, *, today: date, golongan: str | None = None, golongan_unknown: bool = False
+) -> RuleResult:
+    """The NIP as 18 digits. `golongan` tells an NI PPPK from a PNS NIP; `golongan_unknown` says the
+    pangkat cell has its own error, so a number that could be an NI PPPK is not blamed here."""
     if isinstance(value, FormulaError):
         return fail("SEL_ERROR_RUMUS")
     if isinstance(value, (datetime, date, time)):
@@ -115,17 +119,17 @@ def parse_nip(value: Any, *, today: date, golongan: str | None = None) -> RuleRe
         # Typed in one run and ending in 000: a number Excel had rounded, then written out as text
         # (CSV, copy and paste). A grouped "... 1 000" is a typing slip, left to the NIP_URUT check.
         return fail("NIP_ANGKA_EXCEL")
-    return _check_structure(compact, today, golongan)
+    return _check_structure(compact, today, golongan, golongan_unknown)
 
 
-def _check_structure(nip: str, today: date, golongan: str | None) -> RuleResult:
+def _check_structure(nip: str, today: date, golongan: str | None, golongan_unknown: bool) -> RuleResult:
     birth = _date_or_none(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
     if birth is None or not MIN_BIRTH_YEAR <= birth.year <= today.year or birth > today:
         return fail("NIP_TANGGAL_LAHIR", part=nip[:8])
     year, month = int(nip[8:12]), int(nip[12:14])
     if 1 <= month <= 12:
         earliest = latest = (year, month, 1)  # TMT is the first of the month
-    elif golongan is not None and is_pppk(golongan):
+    elif golongan_unknown or (golongan is not None and is_pppk(golongan)):
         # NI PPPK: the year of appointment, then a count of work agreements; the month is unknown.
         earliest, latest = (year, 1, 1), (year, 12, 1)
     else:
