@@ -20,8 +20,9 @@ def test_mobile_numbers_are_normalised(typed: object) -> None:
         "0812-3456-7801", "+6281234567801", True)
 
 
-def test_fixed_line_with_area_code_is_valid() -> None:
-    result = parse_telepon("0352-481737")
+@pytest.mark.parametrize("typed", ["0352-481737", "(0352) 481737", "0352/481737"])
+def test_fixed_line_with_area_code_is_valid(typed: str) -> None:
+    result = parse_telepon(typed)
     assert result.value.display == "(0352) 481737" and not result.value.mobile
 
 
@@ -40,12 +41,76 @@ def test_bad_phone_numbers(typed: object, code: str) -> None:
     assert [f.code for f in parse_telepon(typed).findings] == [code]
 
 
-@settings(max_examples=200)
-@given(st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats()))
+@pytest.mark.parametrize("typed", [
+    "0812 3456 7801 / 0813 1234 5678", "0812-3456-7801, 0813-1234-5678", "0812-3456-7801; 0813 1234 5678",
+    "0812-3456-7801 atau 0813-1234-5678", "0812-3456-7801\n0813-1234-5678", "0812-3456-7801/081312345678",
+    "(0352) 481737 / 0812-3456-7801", "HP: 0812-3456-7801 / Kantor: (0352) 481737",
+])
+def test_cell_with_several_numbers_uses_the_first_mobile_and_says_so(typed: str) -> None:
+    from sopgen.problems import make_problem
+
+    result = parse_telepon(typed)
+    assert result.value.display == "0812-3456-7801"
+    assert [f.code for f in result.findings] == ["TELEPON_LEBIH_DARI_SATU"]
+    message = make_problem(result.findings[0], value=typed).message
+    assert "2 nomor" in message and "yang dipakai 0812-3456-7801" in message
+
+
+def test_several_office_lines_use_the_first() -> None:
+    result = parse_telepon("(0352) 481737 / (0352) 3574203")
+    assert result.value.display == "(0352) 481737" and not result.value.mobile
+    assert [f.code for f in result.findings] == ["TELEPON_LEBIH_DARI_SATU"]
+
+
+@pytest.mark.parametrize("typed", ["0812-3456-7801,", "0812-3456-7801 / 0812 3456 7801"])
+def test_a_stray_separator_or_the_same_number_twice_is_no_list(typed: str) -> None:
+    result = parse_telepon(typed)
+    assert (result.value.display, result.findings) == ("0812-3456-7801", ())
+
+
+@pytest.mark.parametrize("typed", [
+    "0812-3456-7802 (WA)", "WA 0812-3456-7802", "HP: 0812-3456-7802", "No. HP/WA: 0812 3456 7802",
+    "Hp.0812-3456-7802", "0812-3456-7802 (HP/WA)", "Whatsapp: +62 812-3456-7802",
+])
+def test_labels_around_a_number_are_dropped_silently(typed: str) -> None:
+    result = parse_telepon(typed)
+    assert (result.value.display, result.findings) == ("0812-3456-7802", ())
+
+
+@pytest.mark.parametrize("typed", ["(0352) 481737 ext. 429", "(0352) 481737 psw. 429", "0352-481737 Pes 429",
+                                   "Telp. (0352) 481737 ext 429", "(0352) 481737 Ext.429"])
+def test_office_line_keeps_its_extension_as_the_office_writes_it(typed: str) -> None:
+    result = parse_telepon(typed)
+    assert result.findings == ()
+    telepon = result.value
+    assert (telepon.display, telepon.e164, telepon.mobile, telepon.extension) == (
+        "(0352) 481737 ext. 429", "+62352481737", False, "429")
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("HP:", "TELEPON_KOSONG"), ("0812-3456-7801 / Pak Budi", "TELEPON_FORMAT"),
+    ("0812-3456-7801 (Pak Budi)", "TELEPON_FORMAT"), ("0812-34 / 0813-56", "TELEPON_FORMAT"),
+    ("0352 / 481737", "TELEPON_FORMAT"),
+    ("0812-3456-7801 / " * 20, "TELEPON_FORMAT"),
+])
+def test_what_is_not_a_list_of_numbers_is_still_refused(typed: str, code: str) -> None:
+    assert [f.code for f in parse_telepon(typed).findings] == [code]
+
+
+phone_cells = st.lists(
+    st.sampled_from(["0812-3456-7801", "+62 813 1234 5678", "(0352) 481737", "81234567801", "ext. 429",
+                     "psw 7", "HP:", "(WA)", "WA", "/", ",", ";", " atau ", "\n", "0812-34", "Pak", " "]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(), phone_cells))
 def test_phone_parser_never_crashes_and_is_idempotent(value: object) -> None:
     result = parse_telepon(value)
     if result.value is not None:
-        assert parse_telepon(result.value.display).value == result.value
+        again = parse_telepon(result.value.display)
+        assert (again.value, again.findings) == (result.value, ())
 
 
 def test_email_is_lower_cased() -> None:

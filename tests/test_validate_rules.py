@@ -50,3 +50,11 @@ def test_ni_pppk_beside_a_pns_golongan_is_still_questioned() -> None:
 
 def test_ni_pppk_beside_a_pppk_golongan_written_loosely_is_valid() -> None:
     assert problems(nip="199001152021161001", pangkat_golongan="IX (PPPK)") == []
+
+
+def test_several_phone_numbers_are_a_warning_and_the_member_stays_valid() -> None:
+    assert problems(telepon="0812-3456-7801 / 0813-1234-5678") == [("telepon", "TELEPON_LEBIH_DARI_SATU")]
+
+
+def test_office_line_with_extension_is_valid_with_the_office_line_warning() -> None:
+    assert problems(telepon="(0352) 481737 psw. 429") == [("telepon", "TELEPON_BUKAN_SELULER")]
