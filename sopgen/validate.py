@@ -102,8 +102,11 @@ def _validate_row(
     for field in TEXT_FIELDS:
         apply(field, partial(parse_required_text, field=field))
     apply("pangkat_golongan", parse_pangkat_golongan)
-    golongan = values["pangkat_golongan"].golongan if values.get("pangkat_golongan") else None
-    apply("nip", lambda v: parse_nip(v, today=options.today, golongan=golongan))
+    pangkat = values.get("pangkat_golongan")
+    # A pangkat cell with its own error cannot say whether the NIP is an NI PPPK: that one error
+    # is enough, the NIP is not blamed for what only the golongan could settle.
+    apply("nip", lambda v: parse_nip(v, today=options.today, golongan=pangkat.golongan if pangkat else None,
+                                     golongan_unknown=pangkat is None))
     apply("telepon", lambda v: parse_telepon(v, area_code=options.area_code))
     apply("email", parse_email)
 

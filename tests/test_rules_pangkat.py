@@ -22,10 +22,33 @@ def test_every_way_of_writing_iii_b_is_normalised(typed: str) -> None:
 @pytest.mark.parametrize(("typed", "canonical"), [
     ("Penata", "Penata, III/c"), ("Juru", "Juru, I/c"), ("IV/e", "Pembina Utama, IV/e"),
     ("Pembina Utama Muda IV/c", "Pembina Utama Muda, IV/c"), ("4a", "Pembina, IV/a"),
-    ("PPPK IX", "IX"), ("IX", "IX"), ("Golongan XI", "XI"), ("PPPK IV", "IV"),
+    ("PPPK IX", "PPPK IX"), ("IX", "PPPK IX"), ("Golongan XI", "PPPK XI"), ("PPPK IV", "PPPK IV"),
 ])
 def test_pangkat_alone_golongan_alone_and_pppk(typed: str, canonical: str) -> None:
     assert parse_pangkat_golongan(typed).value.canonical == canonical
+
+
+@pytest.mark.parametrize("typed", [
+    "PPPK - IX", "PPPK/IX", "IX (PPPK)", "Gol IX/PPPK", "Gol. IX", "golongan IX PPPK", "P3K IX",
+    "PPPK Gol. IX", "pppk 9", "  ix  ",
+])
+def test_every_way_of_writing_pppk_golongan_ix_is_understood(typed: str) -> None:
+    result = parse_pangkat_golongan(typed)
+    assert result.findings == ()
+    assert (result.value.pangkat, result.value.golongan) == ("", "IX")
+
+
+def test_pppk_golongan_i_to_iv_needs_the_word_pppk_to_tell_it_from_pns() -> None:
+    assert parse_pangkat_golongan("III (PPPK)").value.golongan == "III"
+    assert [f.code for f in parse_pangkat_golongan("Gol. III").findings] == ["GOLONGAN_RUANG_KURANG"]
+
+
+@pytest.mark.parametrize("typed", [
+    "PPPK", "PPPK 18", "XVIII", "IX IX", "IX/a", "PPPK III/b", "Penata IX", "Golongan", "9",
+    "PPPK Paruh Waktu", "IX é", "PPPK \u0669",
+])
+def test_nonsense_beside_pppk_words_is_still_refused(typed: str) -> None:
+    assert [f.code for f in parse_pangkat_golongan(typed).findings] == ["PANGKAT_TIDAK_DIKENAL"]
 
 
 @pytest.mark.parametrize(("typed", "code"), [
@@ -52,8 +75,15 @@ def test_canonical_form_is_a_fixed_point(choice: str) -> None:
     assert parse_pangkat_golongan(choice).value.canonical == choice
 
 
+pppk_words = st.lists(
+    st.sampled_from(["PPPK", "pppk", "P3K", "Gol.", "golongan", "IX", "XVII", "iii", "9", "III/b",
+                     "Penata", "(", ")", "/", "-", " "]),
+    max_size=6,
+).map(" ".join)
+
+
 @settings(max_examples=300)
-@given(st.one_of(st.none(), st.text(max_size=40), st.integers(), st.floats()))
+@given(st.one_of(st.none(), st.text(max_size=40), st.integers(), st.floats(), pppk_words))
 def test_parser_never_crashes_and_is_idempotent(value: object) -> None:
     result = parse_pangkat_golongan(value)
     if result.value is not None:

@@ -20,8 +20,9 @@ def test_mobile_numbers_are_normalised(typed: object) -> None:
         "0812-3456-7801", "+6281234567801", True)
 
 
-def test_fixed_line_with_area_code_is_valid() -> None:
-    result = parse_telepon("0352-481737")
+@pytest.mark.parametrize("typed", ["0352-481737", "(0352) 481737", "0352/481737"])
+def test_fixed_line_with_area_code_is_valid(typed: str) -> None:
+    result = parse_telepon(typed)
     assert result.value.display == "(0352) 481737" and not result.value.mobile
 
 
@@ -40,12 +41,76 @@ def test_bad_phone_numbers(typed: object, code: str) -> None:
     assert [f.code for f in parse_telepon(typed).findings] == [code]
 
 
-@settings(max_examples=200)
-@given(st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats()))
+@pytest.mark.parametrize("typed", [
+    "0812 3456 7801 / 0813 1234 5678", "0812-3456-7801, 0813-1234-5678", "0812-3456-7801; 0813 1234 5678",
+    "0812-3456-7801 atau 0813-1234-5678", "0812-3456-7801\n0813-1234-5678", "0812-3456-7801/081312345678",
+    "(0352) 481737 / 0812-3456-7801", "HP: 0812-3456-7801 / Kantor: (0352) 481737",
+])
+def test_cell_with_several_numbers_uses_the_first_mobile_and_says_so(typed: str) -> None:
+    from sopgen.problems import make_problem
+
+    result = parse_telepon(typed)
+    assert result.value.display == "0812-3456-7801"
+    assert [f.code for f in result.findings] == ["TELEPON_LEBIH_DARI_SATU"]
+    message = make_problem(result.findings[0], value=typed).message
+    assert "2 nomor" in message and "yang dipakai 0812-3456-7801" in message
+
+
+def test_several_office_lines_use_the_first() -> None:
+    result = parse_telepon("(0352) 481737 / (0352) 3574203")
+    assert result.value.display == "(0352) 481737" and not result.value.mobile
+    assert [f.code for f in result.findings] == ["TELEPON_LEBIH_DARI_SATU"]
+
+
+@pytest.mark.parametrize("typed", ["0812-3456-7801,", "0812-3456-7801 / 0812 3456 7801"])
+def test_a_stray_separator_or_the_same_number_twice_is_no_list(typed: str) -> None:
+    result = parse_telepon(typed)
+    assert (result.value.display, result.findings) == ("0812-3456-7801", ())
+
+
+@pytest.mark.parametrize("typed", [
+    "0812-3456-7802 (WA)", "WA 0812-3456-7802", "HP: 0812-3456-7802", "No. HP/WA: 0812 3456 7802",
+    "Hp.0812-3456-7802", "0812-3456-7802 (HP/WA)", "Whatsapp: +62 812-3456-7802",
+])
+def test_labels_around_a_number_are_dropped_silently(typed: str) -> None:
+    result = parse_telepon(typed)
+    assert (result.value.display, result.findings) == ("0812-3456-7802", ())
+
+
+@pytest.mark.parametrize("typed", ["(0352) 481737 ext. 429", "(0352) 481737 psw. 429", "0352-481737 Pes 429",
+                                   "Telp. (0352) 481737 ext 429", "(0352) 481737 Ext.429"])
+def test_office_line_keeps_its_extension_as_the_office_writes_it(typed: str) -> None:
+    result = parse_telepon(typed)
+    assert result.findings == ()
+    telepon = result.value
+    assert (telepon.display, telepon.e164, telepon.mobile, telepon.extension) == (
+        "(0352) 481737 ext. 429", "+62352481737", False, "429")
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("HP:", "TELEPON_KOSONG"), ("0812-3456-7801 / Pak Budi", "TELEPON_FORMAT"),
+    ("0812-3456-7801 (Pak Budi)", "TELEPON_FORMAT"), ("0812-34 / 0813-56", "TELEPON_FORMAT"),
+    ("0352 / 481737", "TELEPON_FORMAT"),
+    ("0812-3456-7801 / " * 20, "TELEPON_FORMAT"),
+])
+def test_what_is_not_a_list_of_numbers_is_still_refused(typed: str, code: str) -> None:
+    assert [f.code for f in parse_telepon(typed).findings] == [code]
+
+
+phone_cells = st.lists(
+    st.sampled_from(["0812-3456-7801", "+62 813 1234 5678", "(0352) 481737", "81234567801", "ext. 429",
+                     "psw 7", "HP:", "(WA)", "WA", "/", ",", ";", " atau ", "\n", "0812-34", "Pak", " "]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(), phone_cells))
 def test_phone_parser_never_crashes_and_is_idempotent(value: object) -> None:
     result = parse_telepon(value)
     if result.value is not None:
-        assert parse_telepon(result.value.display).value == result.value
+        again = parse_telepon(result.value.display)
+        assert (again.value, again.findings) == (result.value, ())
 
 
 def test_email_is_lower_cased() -> None:
@@ -61,12 +126,30 @@ def test_bad_emails(typed: str, code: str) -> None:
     assert [f.code for f in parse_email(typed).findings] == [code]
 
 
+@pytest.mark.parametrize("typed", ["budi@gmail.c", "budi@ponorogo.go.i", "Budi@Mail.C"])
+def test_email_with_a_one_letter_top_level_domain_is_refused(typed: str) -> None:
+    from sopgen.problems import make_problem
+
+    findings = parse_email(typed).findings
+    assert [f.code for f in findings] == ["EMAIL_FORMAT"]
+    assert "paling sedikit dua huruf" in make_problem(findings[0], value=typed).message
+
+
+@pytest.mark.parametrize(("typed", "normalised"), [
+    ("budi@gmail.co", "budi@gmail.co"), ("a@x.xn--p1ai", "a@x.рф"), ("a@münchen.de", "a@münchen.de"),
+])
+def test_two_letter_and_internationalised_top_level_domains_are_kept(typed: str, normalised: str) -> None:
+    assert parse_email(typed).value == normalised
+
+
 @settings(max_examples=200)
-@given(st.one_of(st.none(), st.text(max_size=40), st.emails()))
+@given(st.one_of(st.none(), st.text(max_size=40), st.emails(),
+                 st.from_regex(r"[a-z]{1,6}@[a-z]{1,6}\.[a-z0-9]{1,3}", fullmatch=True)))
 def test_email_parser_never_crashes_and_is_idempotent(value: object) -> None:
     result = parse_email(value)
     if result.value is not None:
         assert parse_email(result.value).value == result.value
+        assert len(result.value.rpartition(".")[2]) >= 2
 
 
 @pytest.mark.parametrize(("field", "code"), [
@@ -76,6 +159,52 @@ def test_email_parser_never_crashes_and_is_idempotent(value: object) -> None:
 @pytest.mark.parametrize("empty", [None, "", "  ", "-", "0", "n/a", "Tidak Ada", "—"])
 def test_placeholders_count_as_empty(field: str, code: str, empty: object) -> None:
     assert [f.code for f in parse_required_text(empty, field).findings] == [code]
+
+
+@pytest.mark.parametrize(("field", "code"), [
+    ("no_sertifikat_pbj", "SERTIFIKAT_KOSONG"), ("no_sk_pokja", "SK_KOSONG"),
+])
+@pytest.mark.parametrize("note", [
+    "Menyusul", "Dalam proses", "Belum bersertifikat", "belum", "Tidak punya", "(kosong)", "TBA",
+    "xxx", "?", "tidak ada", "Masih diproses", "menyusul (2026)", "XX/XX", "...", "[belum ada]",
+])
+def test_a_note_that_the_number_will_follow_counts_as_empty(field: str, code: str, note: str) -> None:
+    assert [f.code for f in parse_required_text(note, field).findings] == [code]
+
+
+@pytest.mark.parametrize(("field", "code"), [
+    ("no_sertifikat_pbj", "SERTIFIKAT_TANPA_ANGKA"), ("no_sk_pokja", "SK_TANPA_ANGKA"),
+])
+@pytest.mark.parametrize("typed", ["SK Bupati", "Sertifikat Tingkat Dasar", "Ada", "L-II"])
+def test_certificate_and_sk_numbers_without_a_digit_are_refused(field: str, code: str, typed: str) -> None:
+    from sopgen.problems import make_problem
+
+    result = parse_required_text(typed, field)
+    assert [f.code for f in result.findings] == [code]
+    assert f"'{typed}' tidak memuat angka" in make_problem(result.findings[0], value=typed).message
+
+
+@pytest.mark.parametrize("typed", ["188.45/412/405.08/2026", "L2.000123.2021", "SK-PBJ.123/LKPP/2019",
+                                   "x1", 12345])
+def test_real_certificate_and_sk_numbers_are_kept_as_written(typed: object) -> None:
+    for field in ("no_sertifikat_pbj", "no_sk_pokja"):
+        assert parse_required_text(typed, field).value == str(typed)
+
+
+def test_wordy_jabatan_and_alamat_need_no_digit() -> None:
+    assert parse_required_text("Kepala Bagian PBJ", "jabatan").findings == ()
+    assert parse_required_text("Kantor Bupati", "alamat_instansi").findings == ()
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["no_sertifikat_pbj", "no_sk_pokja"]),
+       st.one_of(st.none(), st.text(max_size=40), st.integers(), st.floats()))
+def test_accepted_certificate_and_sk_numbers_have_a_digit_and_are_stable(field: str, value: object) -> None:
+    result = parse_required_text(value, field)
+    assert (result.value is None) == bool(result.findings)
+    if result.value is not None:
+        assert any(ch.isdigit() for ch in result.value)
+        assert parse_required_text(result.value, field).value == result.value
 
 
 def test_text_is_trimmed_and_numbers_keep_their_digits() -> None:
@@ -119,4 +248,6 @@ def test_email_shortcut_agrees_with_email_validator(address: str) -> None:
         expected = validate_email(address, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         expected = None
+    if expected is not None and len(expected.rpartition(".")[2]) < 2:
+        expected = None  # sopgen also wants a top-level domain of two letters or more
     assert parse_email(address).value == expected

@@ -35,6 +35,10 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("hyphen", "ada tanda hubung di tempat yang salah"),
     ("too long", "terlalu panjang"),
 )
+SHORT_TLD_REASON = (
+    "akhiran nama domain '.{tld}' tidak lengkap: akhiran domain paling sedikit dua huruf, misalnya "
+    ".com atau .id"
+)
 
 
 def parse_email(value: Any) -> RuleResult:
@@ -53,12 +57,22 @@ def parse_email(value: Any) -> RuleResult:
     if at and _SIMPLE_LOCAL.fullmatch(local) and _domain_is_valid(domain.lower()):
         # The common case (ASCII local part, a domain seen before): the library's verdict on the
         # domain is cached, and an ASCII dot-atom local part is valid when no dot leads, trails or doubles.
-        return ok(f"{local}@{domain}".lower())
-    try:
-        result = validate_email(text, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return fail("EMAIL_FORMAT", reason=_reason(str(exc)))
-    return ok(result.normalized.lower())
+        address, ascii_domain = f"{local}@{domain}".lower(), domain.lower()
+    else:
+        try:
+            result = validate_email(text, check_deliverability=False)
+        except EmailNotValidError as exc:
+            return fail("EMAIL_FORMAT", reason=_reason(str(exc)))
+        address, ascii_domain = result.normalized.lower(), result.ascii_domain.lower()
+    tld = ascii_domain.rpartition(".")[2]
+    if not _is_top_level_domain(tld):  # "budi@gmail.c": email-validator takes any label
+        return fail("EMAIL_FORMAT", reason=SHORT_TLD_REASON.format(tld=tld))
+    return ok(address)
+
+
+def _is_top_level_domain(label: str) -> bool:
+    """Real top-level domains are two letters or more, or an internationalised one (xn--...)."""
+    return label.startswith("xn--") or (len(label) >= 2 and label.isascii() and label.isalpha())
 
 
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")

@@ -16,10 +16,11 @@ KINDS = define_kinds(
         "NIP_KOSONG": ProblemKind(ERROR, "NIP belum diisi. Tulis 18 angka NIP pejabat."),
         "NIP_ANGKA_EXCEL": ProblemKind(
             ERROR,
-            "NIP tersimpan sebagai angka, sehingga Excel sudah membuang digit terakhirnya "
-            "(Excel hanya menyimpan 15 digit) dan NIP ini tidak dapat dipulihkan. Ketik ulang NIP "
-            "sebagai teks: format kolom NIP sebagai Teks, atau awali dengan tanda petik ('), "
-            "misalnya '19750315 200501 1 002.",
+            "NIP tersimpan (atau pernah tersimpan, sebelum lembar ini disimpan sebagai CSV) sebagai "
+            "angka, sehingga Excel sudah membuang digit terakhirnya: Excel hanya menyimpan 15 digit "
+            "dan sisanya menjadi 0. NIP ini tidak dapat dipulihkan. Ketik ulang NIP sebagai teks: "
+            "format kolom NIP sebagai Teks, atau awali dengan tanda petik ('), misalnya "
+            "'19750315 200501 1 002.",
         ),
         "NIP_TANGGAL_EXCEL": ProblemKind(
             ERROR,
@@ -68,8 +69,13 @@ KINDS = define_kinds(
 )
 
 SEPARATORS = re.compile(r"[\s.\-_/'’`]+")
+# A label typed before the number: "NIP. 19750315 ...", "NI PPPK: 1990...", "NIP/NI PPPK 1990...".
+_LABEL_WORD = r"(?:no(?:mor)?\.?\s*)?(?:nip|ni\s*pppk|nomor\s+induk\s+(?:pegawai|pppk))"
+LABEL = re.compile(rf"^{_LABEL_WORD}(?:\s*/\s*{_LABEL_WORD})*(?![a-z])\s*[.:]?\s*", re.IGNORECASE)
 EXCEL_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 MIN_BIRTH_YEAR = 1940
+MIN_AGE_AT_APPOINTMENT = 18
+EXCEL_LOST_DIGITS = "000"  # an 18-digit number kept to 15 significant digits ends in these
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
          "XV", "XVI", "XVII")
 PPPK_GOLONGAN = frozenset(ROMAN)
@@ -82,7 +88,11 @@ def format_nip(nip: str) -> str:
     return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 
 
-def parse_nip(value: Any, *, today: date, golongan: str | None = None) -> RuleResult:
+def parse_nip(
+    value: Any, *, today: date, golongan: str | None = None, golongan_unknown: bool = False
+) -> RuleResult:
+    """The NIP as 18 digits. `golongan` tells an NI PPPK from a PNS NIP; `golongan_unknown` says the
+    pangkat cell has its own error, so a number that could be an NI PPPK is not blamed here."""
     if isinstance(value, FormulaError):
         return fail("SEL_ERROR_RUMUS")
     if isinstance(value, (datetime, date, time)):
@@ -94,7 +104,9 @@ def parse_nip(value: Any, *, today: date, golongan: str | None = None) -> RuleRe
         if len(digits.lstrip("-")) >= 16:
             return fail("NIP_ANGKA_EXCEL")
         return fail("NIP_PANJANG", digits=len(digits.lstrip("-")))
-    text = clean_text(value)
+    text = LABEL.sub("", clean_text(value))
+    if not text:
+        return fail("NIP_KOSONG")
     if EXCEL_EXPONENT.match(text.replace(" ", "")):
         return fail("NIP_ANGKA_EXCEL")
     compact = SEPARATORS.sub("", text)
@@ -103,24 +115,29 @@ def parse_nip(value: Any, *, today: date, golongan: str | None = None) -> RuleRe
         return fail("NIP_BUKAN_ANGKA", bad=bad[:10])
     if len(compact) != 18:
         return fail("NIP_PANJANG", digits=len(compact))
-    return _check_structure(compact, today, golongan)
+    if text == compact and compact.endswith(EXCEL_LOST_DIGITS):
+        # Typed in one run and ending in 000: a number Excel had rounded, then written out as text
+        # (CSV, copy and paste). A grouped "... 1 000" is a typing slip, left to the NIP_URUT check.
+        return fail("NIP_ANGKA_EXCEL")
+    return _check_structure(compact, today, golongan, golongan_unknown)
 
 
-def _check_structure(nip: str, today: date, golongan: str | None) -> RuleResult:
+def _check_structure(nip: str, today: date, golongan: str | None, golongan_unknown: bool) -> RuleResult:
     birth = _date_or_none(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
     if birth is None or not MIN_BIRTH_YEAR <= birth.year <= today.year or birth > today:
         return fail("NIP_TANGGAL_LAHIR", part=nip[:8])
     year, month = int(nip[8:12]), int(nip[12:14])
     if 1 <= month <= 12:
-        appointed = (year, month)
-    elif golongan is not None and is_pppk(golongan):
-        appointed = (year, 1)  # NI PPPK: year of appointment, then a count of work agreements
+        earliest = latest = (year, month, 1)  # TMT is the first of the month
+    elif golongan_unknown or (golongan is not None and is_pppk(golongan)):
+        # NI PPPK: the year of appointment, then a count of work agreements; the month is unknown.
+        earliest, latest = (year, 1, 1), (year, 12, 1)
     else:
         return fail("NIP_TMT", part=nip[8:14])
-    if appointed > (today.year, today.month):
+    if earliest[:2] > (today.year, today.month):
         return fail("NIP_TMT_MASA_DEPAN", part=nip[8:14])
-    if appointed < (birth.year + 18, birth.month):
-        return fail("NIP_TMT_USIA", tmt=f"{year}-{nip[12:14]}", lahir=birth.isoformat())
+    if latest < _birthday(birth, MIN_AGE_AT_APPOINTMENT):
+        return fail("NIP_TMT_USIA", tmt=f"{nip[8:12]}-{nip[12:14]}", lahir=birth.isoformat())
     if nip[14] not in "12":
         return fail("NIP_JENIS_KELAMIN", digit=nip[14])
     if nip[15:] == "000":
@@ -131,6 +148,12 @@ def _check_structure(nip: str, today: date, golongan: str | None) -> RuleResult:
 def is_pppk(golongan: str) -> bool:
     """PPPK golongan are bare roman numerals I..XVII (no ruang letter)."""
     return golongan in PPPK_GOLONGAN
+
+
+def _birthday(birth: date, age: int) -> tuple[int, int, int]:
+    """The day a person reaches `age`; born on 29 February, on 1 March in a common year."""
+    adult = _date_or_none(birth.year + age, birth.month, birth.day)
+    return (adult.year, adult.month, adult.day) if adult else (birth.year + age, 3, 1)
 
 
 def _date_or_none(year: int, month: int, day: int) -> date | None:

@@ -63,6 +63,9 @@ PANGKAT_OF = dict(PNS_TABLE)
 GOLONGAN_OF = {pangkat.lower(): gol for gol, pangkat in PNS_TABLE}
 PANGKAT_CHOICES: list[str] = [f"{p}, {g}" for g, p in PNS_TABLE]
 ARABIC_TO_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+# Words around a PPPK golongan: "PPPK - IX", "IX (PPPK)", "Gol. IX/P3K", "golongan IX PPPK".
+PPPK_MARKERS = frozenset({"pppk", "p3k"})
+PPPK_FILLER = frozenset({"gol", "golongan"})
 
 _GOLONGAN = re.compile(r"(?<![a-z])(iv|iii|ii|i|[1-4])\s*[/.\- ]?\s*([a-e])(?![a-z])")
 _FILLER = re.compile(r"\b(gol|golongan|ruang|pangkat|pns)\b|[^a-z]+")
@@ -76,7 +79,8 @@ class PangkatGolongan:
 
     @property
     def canonical(self) -> str:
-        return f"{self.pangkat}, {self.golongan}" if self.pangkat else self.golongan
+        """The normalised text, which parses back to itself ("PPPK IV" is not PNS golongan IV)."""
+        return f"{self.pangkat}, {self.golongan}" if self.pangkat else f"PPPK {self.golongan}"
 
 
 def parse_pangkat_golongan(value: Any) -> RuleResult:
@@ -89,9 +93,9 @@ def parse_pangkat_golongan(value: Any) -> RuleResult:
 
 @lru_cache(maxsize=4096)  # a sheet repeats a handful of pangkat thousands of times
 def _parse_text(text: str) -> RuleResult:
-    pppk = _pppk_golongan(text)
+    pppk, marked = _pppk_golongan(text)
     if pppk:
-        if pppk in ("I", "II", "III", "IV") and not text.startswith("pppk"):
+        if pppk in ("I", "II", "III", "IV") and not marked:  # a PNS golongan without its ruang?
             return fail("GOLONGAN_RUANG_KURANG", example=f"{pppk}/a")
         return ok(PangkatGolongan("", pppk))
     golongan, rest = _take_golongan(text)
@@ -118,12 +122,20 @@ def _parse_text(text: str) -> RuleResult:
     return ok(PangkatGolongan(pangkat, golongan))
 
 
-def _pppk_golongan(text: str) -> str | None:
-    compact = re.sub(r"[\s.]+", " ", text).strip()
-    match = re.fullmatch(r"(?:pppk\s*)?(?:golongan\s*|gol\s*)?([ivx]+)", compact)
-    if match and match.group(1).upper() in ROMAN:
-        return match.group(1).upper()
-    return None
+def _pppk_golongan(text: str) -> tuple[str | None, bool]:
+    """The PPPK golongan when the text is one roman numeral among PPPK words, and whether 'PPPK'
+    itself was written (only then may a golongan be arabic, and I-IV be PPPK rather than PNS)."""
+    words = re.findall(r"[^\W_]+", text)
+    marked = any(w in PPPK_MARKERS for w in words)
+    rest = [w for w in words if w not in PPPK_MARKERS and w not in PPPK_FILLER]
+    if len(rest) != 1:
+        return None, marked
+    word = rest[0]
+    if word.isascii() and word.isdigit() and marked and 1 <= int(word) <= len(ROMAN):
+        return ROMAN[int(word) - 1], marked
+    if word.upper() in ROMAN:
+        return word.upper(), marked
+    return None, marked
 
 
 def _take_golongan(text: str) -> tuple[str | None, str]:

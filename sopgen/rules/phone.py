@@ -35,18 +35,40 @@ KINDS = define_kinds(
             "Angka 0 di depan nomor hilang karena sel berformat angka; sudah dikembalikan menjadi "
             "{normalised}. Agar tidak terulang, format kolom telepon sebagai Teks.",
         ),
+        "TELEPON_LEBIH_DARI_SATU": ProblemKind(
+            WARNING,
+            "Sel ini berisi {count} nomor telepon; yang dipakai {used} ({which}). User ID dan kata "
+            "sandi dikirim ke nomor itu. Bila nomor lain yang benar, tulis hanya satu nomor di sel ini.",
+        ),
     }
 )
 
 _ALLOWED = re.compile(r"^[+\d\s().\-/]+$")
 _MOBILE_WITHOUT_ZERO = re.compile(r"8\d{8,11}")
+MAX_CELL_CHARS = 200  # several numbers with their labels; beyond that it is not a phone cell
+# Words clerks write around a number, dropped silently: "HP: 0812...", "0812... (WA)", "Telp. (0352) ...".
+LABEL_WORDS = ("hp", "wa", "whatsapp", "telp", "tlp", "telpon", "telepon", "tel", "ponsel", "seluler",
+               "handphone", "mobile", "kantor")
+_WORD = "(?:" + "|".join(LABEL_WORDS) + r")\b\.?"
+_LABEL = re.compile(
+    rf"\(?\s*\b(?:(?:no|nomor|nmr)\b\.?\s*)?{_WORD}(?:\s*[/&]\s*{_WORD})*\s*\)?\s*:?", re.IGNORECASE
+)
+# An office line's extension: "(0352) 481737 ext. 429", "psw. 429"; kept and shown as "ext. 429".
+_EXTENSION = re.compile(r"\s*\b(?:ext|ekst|extension|psw|pes|pesawat)\b\.?\s*:?\s*(\d{1,5})\s*$", re.IGNORECASE)
+# Between two numbers in one cell: "/", ",", ";", "atau", "dan", "&", a new line. A slash with no
+# space beside it may also group digits ("0352/481737"); anything else always separates numbers, so
+# "0812-34 / 0813-56" is never read as the one number 0812-3408-1356.
+_LIST = re.compile(r"\s*(?:[,;/&|\n\r]|\b(?:atau|dan|or)\b)\s*", re.IGNORECASE)
+_SURE_LIST = re.compile(r"[,;&|\n\r]|\s/|/\s|\b(?:atau|dan|or)\b", re.IGNORECASE)
+WHICH = {True: "nomor HP pertama", False: "nomor pertama yang sah; tidak ada nomor HP"}
 
 
 @dataclass(frozen=True)
 class Telepon:
-    display: str  # as written in letters: 0812-3456-7801, (0352) 481737
-    e164: str  # +6281234567801
+    display: str  # as written in letters: 0812-3456-7801, (0352) 481737, (0352) 481737 ext. 429
+    e164: str  # +6281234567801 (E.164 has no extension: it is only in `display`)
     mobile: bool
+    extension: str = ""
 
 
 def parse_telepon(value: Any, *, area_code: str = "0352") -> RuleResult:
@@ -56,19 +78,50 @@ def parse_telepon(value: Any, *, area_code: str = "0352") -> RuleResult:
         return fail("TELEPON_FORMAT")
     if is_empty(value):
         return fail("TELEPON_KOSONG")
-    restored = False
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not value.is_integer():
             return fail("TELEPON_FORMAT")
         text = str(int(value))
         if text.startswith("62"):
-            text = "+" + text
-        elif not text.startswith("0"):
-            text, restored = "0" + text, True
-    else:
-        text = clean_text(value)
-        if _MOBILE_WITHOUT_ZERO.fullmatch(text):  # exported from a number cell, e.g. in a CSV
-            text, restored = "0" + text, True
+            return _parse_one("+" + text, area_code)
+        if not text.startswith("0"):
+            return _parse_one("0" + text, area_code, restored=True)
+        return _parse_one(text, area_code)
+    raw = str(value)
+    if len(raw) > MAX_CELL_CHARS:
+        return fail("TELEPON_FORMAT")
+    raw = _LABEL.sub(" ", raw)
+    text = clean_text(raw)
+    if not text:  # only a label, "HP:"
+        return fail("TELEPON_KOSONG")
+    if not _SURE_LIST.search(raw):
+        whole = _parse_one(text, area_code)
+        if whole.value is not None or "/" not in raw:
+            return whole
+    return _first_of_several(raw, area_code) or fail("TELEPON_FORMAT")
+
+
+def _first_of_several(raw: str, area_code: str) -> RuleResult | None:
+    """'0812... / 0813...': the first mobile number, else the first valid one, with a warning."""
+    parts = [part for part in (clean_text(p) for p in _LIST.split(raw)) if part]
+    read = [(part, _parse_one(part, area_code)) for part in parts]
+    valid = [result for _, result in read if result.value is not None]
+    if not valid or any(r.value is None and any(ch.isalpha() for ch in part) for part, r in read):
+        return None  # no number at all, or a name or remark beside one: not a list of numbers
+    chosen = next((r for r in valid if r.value.mobile), valid[0])
+    if len({r.value.e164 if r.value else part for part, r in read}) == 1:
+        return chosen  # a stray separator ("0812-3456-7801,") or the same number twice
+    several = Finding("TELEPON_LEBIH_DARI_SATU",
+                      {"count": len(parts), "used": chosen.value.display, "which": WHICH[chosen.value.mobile]})
+    return ok(chosen.value, *chosen.findings, several)
+
+
+def _parse_one(text: str, area_code: str, *, restored: bool = False) -> RuleResult:
+    extension = ""
+    if match := _EXTENSION.search(text):
+        text, extension = text[: match.start()], match.group(1)
+    if not restored and _MOBILE_WITHOUT_ZERO.fullmatch(text):  # exported from a number cell, e.g. in a CSV
+        text, restored = "0" + text, True
     if len(text) > 40 or not _ALLOWED.match(text):
         return fail("TELEPON_FORMAT")
     digits = re.sub(r"\D", "", text)
@@ -77,6 +130,8 @@ def parse_telepon(value: Any, *, area_code: str = "0352") -> RuleResult:
     telepon = _parse(text)
     if telepon is None:
         return fail("TELEPON_FORMAT")
+    if extension:
+        telepon = Telepon(f"{telepon.display} ext. {extension}", telepon.e164, telepon.mobile, extension)
     if restored:
         return ok(telepon, Finding("TELEPON_NOL_HILANG", {"normalised": telepon.display}))
     return ok(telepon)

@@ -27,11 +27,23 @@ KINDS = define_kinds(
         "SERTIFIKAT_KOSONG": ProblemKind(
             ERROR,
             "Nomor sertifikat PBJ belum diisi. SOP mewajibkan nomor sertifikat kompetensi PBJ "
-            "(salin dari sertifikatnya).",
+            "(salin dari sertifikatnya); keterangan seperti 'menyusul' atau 'dalam proses' belum "
+            "dapat dipakai.",
         ),
         "SK_KOSONG": ProblemKind(
             ERROR,
-            "Nomor SK pengangkatan sebagai Pokja Pemilihan belum diisi. Salin nomor SK-nya.",
+            "Nomor SK pengangkatan sebagai Pokja Pemilihan belum diisi. Salin nomor SK-nya; "
+            "keterangan seperti 'menyusul' atau 'dalam proses' belum dapat dipakai.",
+        ),
+        "SERTIFIKAT_TANPA_ANGKA": ProblemKind(
+            ERROR,
+            "Nomor sertifikat PBJ '{value}' tidak memuat angka, padahal nomor sertifikat selalu "
+            "berisi angka. Salin nomor lengkapnya dari sertifikat kompetensi PBJ anggota ini.",
+        ),
+        "SK_TANPA_ANGKA": ProblemKind(
+            ERROR,
+            "Nomor SK Pokja '{value}' tidak memuat angka, padahal nomor SK selalu berisi angka "
+            "(misalnya 188.45/412/405.08/2026). Salin nomor lengkapnya dari SK pengangkatan.",
         ),
         "TEKS_TERLALU_PANJANG": ProblemKind(
             ERROR,
@@ -66,6 +78,16 @@ EMPTY_CODES = {
     "no_sk_pokja": "SK_KOSONG",
 }
 NUMBER_FIELDS = {"no_sertifikat_pbj", "no_sk_pokja"}
+NO_DIGIT_CODES = {"no_sertifikat_pbj": "SERTIFIKAT_TANPA_ANGKA", "no_sk_pokja": "SK_TANPA_ANGKA"}
+# What clerks write in the certificate and SK columns while the document does not exist yet. A cell
+# that starts with one of these is a note, not a number, even when a year follows ("menyusul 2026").
+PENDING_WORDS = (
+    "belum", "blm", "menyusul", "nyusul", "masih", "sedang", "dalam proses", "proses", "diproses",
+    "on process", "tidak ada", "tidak punya", "tidak memiliki", "tdk ada", "tdk punya", "kosong",
+    "nihil", "tba", "tbd",
+)
+_PENDING = re.compile("(?:" + "|".join(map(re.escape, PENDING_WORDS)) + ")(?![a-z])")
+_FILLER_ONLY = re.compile(r"[\W_x]*")  # "?", "...", "(-)", "xxx", "XX/XX"
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")  # pasted from other programs
 MAX_SIGNIFICANT_DIGITS = 15  # what Excel keeps of a number
@@ -112,4 +134,18 @@ def parse_required_text(value: Any, field: str, *, max_length: int = 300) -> Rul
         return fail("TEKS_TERLALU_PANJANG", length=len(text), max_length=max_length)
     if field == "nama" and not any(ch.isalpha() for ch in text):
         return fail("NAMA_TIDAK_WAJAR")
+    if field in NUMBER_FIELDS:
+        if is_pending_note(text):
+            return fail(EMPTY_CODES[field])
+        if not any(ch.isdigit() for ch in text):  # every certificate and SK number has digits
+            return fail(NO_DIGIT_CODES[field])
     return ok(text)
+
+
+def is_pending_note(text: str) -> bool:
+    """'Menyusul', '(kosong)', 'Belum bersertifikat', 'xxx', '?': the number is not there yet."""
+    lower = text.lower()
+    if _FILLER_ONLY.fullmatch(lower):
+        return True
+    words = lower.strip(" ()[]{}<>\"'*.,:;!?-_")
+    return words in EMPTY_MARKERS or _PENDING.match(words) is not None

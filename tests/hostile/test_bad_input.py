@@ -172,7 +172,7 @@ def test_a_hundred_thousand_rows_finish_with_bounded_memory(tmp_path: Path) -> N
             writer.writerow([i + 1, f"Pegawai {i}", nip, "Jl. A", f"0812{i:08d}", f"p{i}@ponorogo.go.id",
                              "III/b", "Analis", f"L{i}", "SK 1"])
         writer.writerow([0, "Pegawai Ganda", nip, "Jl. A", "0812-0000-0000", "x@ponorogo.go.id", "III/b",
-                         "Analis", "L", "SK 1"])
+                         "Analis", "L0", "SK 1"])
     proc = sopgen("validate", str(path), "--json", "--no-attachments", "--output", str(tmp_path / "out"),
                   "--date", "2026-11-24", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
