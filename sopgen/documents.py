@@ -47,8 +47,8 @@ def kop(config: Config) -> dict[str, Any]:
 
 
 def signer(s: Signatory) -> dict[str, str]:
-    return {"jabatan": s.jabatan, "nama": s.nama, "nip": s.nip, "nip_display": s.nip_display,
-            "pangkat": s.pangkat}
+    return {"jabatan": s.jabatan, "nama": s.nama, "nip": s.nip, "nip_label": "NIP",
+            "nip_display": s.nip_display, "pangkat": s.pangkat}
 
 
 def member_row(m: Member, no: int) -> dict[str, Any]:
@@ -56,6 +56,7 @@ def member_row(m: Member, no: int) -> dict[str, Any]:
         "no": no,
         "nama": m.nama,
         "nip": m.nip,
+        "nip_label": m.nip_label,
         "nip_display": m.nip_display,
         "alamat_instansi": m.alamat_instansi,
         "telepon": m.telepon,

@@ -127,14 +127,26 @@ class Member:
     salinan_sk_pokja: Path | None = None
 
     @property
+    def is_pppk(self) -> bool:
+        """A PPPK employee has a golongan (I-XVII) but no pangkat, and an NI PPPK for a NIP."""
+        return not self.pangkat
+
+    @property
+    def nip_label(self) -> str:
+        return "NI PPPK" if self.is_pppk else "NIP"
+
+    @property
     def nip_display(self) -> str:
-        """The NIP grouped as it is written in letters: 19750315 200501 1 002."""
+        """The number grouped as it is written in letters: NIP 19750315 200501 1 002 (birth, TMT,
+        gender, sequence); NI PPPK 19850101 2022 13 1 001 (birth, year, agreements, gender, sequence)."""
         n = self.nip
+        if self.is_pppk:
+            return f"{n[:8]} {n[8:12]} {n[12:14]} {n[14]} {n[15:]}"
         return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
 
     @property
     def pangkat_golongan(self) -> str:
-        return f"{self.pangkat}, {self.golongan}" if self.pangkat else self.golongan
+        return f"{self.pangkat}, {self.golongan}" if self.pangkat else f"PPPK Golongan {self.golongan}"
 
     def data(self) -> dict[str, str]:
         """The nine fields as they are written in documents and hashed for the register."""

@@ -107,7 +107,7 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
         action = ("diterbitkan ulang" if settings.reissue else
                   "tidak diterbitkan lagi (pakai --reissue untuk menerbitkan ulang)")
         console.print(
-            f"[yellow]Peringatan:[/yellow] {e.member.nama} (NIP {e.member.nip_display}) sudah "
+            f"[yellow]Peringatan:[/yellow] {e.member.nama} ({e.member.nip_label} {e.member.nip_display}) sudah "
             f"menerima akun dengan surat {e.document.number} tanggal "
             f"{tanggal(e.document.issued_on)}; {action}.", highlight=False,
         )

@@ -116,3 +116,17 @@ def test_handover_note_with_manual_password_prints_a_blank_line() -> None:
                                surat_perintah_nomor="1", surat_perintah_tanggal=WHEN)
     text = text_of(render("serah_terima", ctx))
     assert "Secret123abc" not in text and "......" in text
+
+
+def test_a_pppk_member_is_written_with_ni_pppk_and_pppk_golongan() -> None:
+    [m] = sample_members(1)
+    m = replace(m, nip="198501012022131001", pangkat="", golongan="IX")
+    ctx = serah_terima_context(CONFIG, m, nomor="1", tanggal=WHEN, user_id=m.nip, kata_sandi="x",
+                               surat_perintah_nomor="1", surat_perintah_tanggal=WHEN)
+    text = text_of(render("serah_terima", ctx))
+    assert "NI PPPK. 19850101 2022 13 1 001" in text  # under the signature
+    assert "NI PPPK\n:\n19850101 2022 13 1 001" in text  # PIHAK KEDUA's identity
+    assert "PPPK Golongan IX" in text
+    assert "NIP\n19850101" not in text
+    sp = text_of(render("surat_perintah", surat_perintah_context(CONFIG, [m], "800/001/2026", WHEN)))
+    assert "NI PPPK\t: 19850101 2022 13 1 001" in sp and "PPPK Golongan IX" in sp

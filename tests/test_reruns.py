@@ -66,7 +66,8 @@ def test_a_deleted_batch_folder_is_rebuilt_until_it_verifies_and_archives(tmp_pa
     originals = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
                  if p.is_file() and p.name != "manifest.json"}
     shutil.rmtree(folder)
-    code, out = issue(tmp_path, "usulan.xlsx", members)
+    code, out = run("letters", str(tmp_path / "usulan.xlsx"), "--output", str(tmp_path / "out"),
+                    "--date", DATE, "--attachments", str(tmp_path / "lampiran"))  # the same file again
     assert code == 0, out
     assert "manifest.json" in out
     rebuilt = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
@@ -85,7 +86,9 @@ def test_a_deleted_input_copy_is_put_back_only_with_the_recorded_bytes(tmp_path:
     copy = folder / "masukan" / "usulan.xlsx"
     original = copy.read_bytes()
     copy.unlink()
-    assert issue(tmp_path, "usulan.xlsx", members)[0] == 0
+    code, out = run("letters", str(tmp_path / "usulan.xlsx"), "--output", str(tmp_path / "out"),
+                    "--date", DATE, "--attachments", str(tmp_path / "lampiran"))
+    assert code == 0, out
     assert copy.read_bytes() == original
     copy.unlink()
     resaved = write_members(tmp_path / "usulan.xlsx", members, title=False)  # same data, other bytes

@@ -241,7 +241,7 @@ def surat_perintah() -> Document:
     r = row(t, "{{ 'Kepada' if loop.first else '' }}", "{{ ':' if loop.first else '' }}",
             "{{ loop.index }}.", "")
     cell = r.cells[3]
-    for i, (label, value) in enumerate((("Nama", "{{ a.nama }}"), ("NIP", "{{ a.nip_display }}"),
+    for i, (label, value) in enumerate((("Nama", "{{ a.nama }}"), ("{{ a.nip_label }}", "{{ a.nip_display }}"),
                                         ("Pangkat/Gol.", "{{ a.pangkat_golongan }}"),
                                         ("Jabatan", "{{ a.jabatan }}"))):
         p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
@@ -367,7 +367,7 @@ def serah_terima() -> Document:
     for n, who in enumerate(("pihak_pertama", "anggota"), start=1):
         t = table(doc, [0.8, 3.2, 0.4, 12.1])
         row(t, f"{n}.", "Nama", ":", "{{ %s.nama }}" % who)
-        row(t, "", "NIP", ":", "{{ %s.nip_display }}" % who)
+        row(t, "", "{{ %s.nip_label }}" % who, ":", "{{ %s.nip_display }}" % who)
         row(t, "", "Jabatan", ":", "{{ %s.jabatan }}" % who)
         if who == "anggota":
             para(doc, "selaku anggota Pokja Pemilihan, selanjutnya disebut PIHAK KEDUA.", after=3,
@@ -381,7 +381,7 @@ def serah_terima() -> Document:
          "{{ surat_perintah.tanggal }}, dengan data pengguna sebagai berikut (mohon diperiksa):",
          align=JUSTIFY, after=4)
     t = table(doc, [0.8, 5.0, 10.7], grid=True)
-    fields = [("Nama", "anggota.nama"), ("NIP", "anggota.nip_display"),
+    fields = [("Nama", "anggota.nama"), ("{{ anggota.nip_label }}", "anggota.nip_display"),
               ("Alamat Instansi", "anggota.alamat_instansi"), ("No. Telepon", "anggota.telepon"),
               ("Email", "anggota.email"), ("Pangkat/Golongan", "anggota.pangkat_golongan"),
               ("Jabatan", "anggota.jabatan"), ("Nomor Sertifikat PBJ", "anggota.no_sertifikat_pbj"),
@@ -424,7 +424,7 @@ def serah_terima() -> Document:
         p.alignment = CENTER
         name = p.add_run("{{ %s.nama }}" % who)
         name.bold, name.underline = True, True
-        p = cell.add_paragraph("NIP. {{ %s.nip_display }}" % who)
+        p = cell.add_paragraph("{{ %s.nip_label }}. {{ %s.nip_display }}" % (who, who))
         p.alignment = CENTER
     cant_split(r)
     keep_with_next(r)
