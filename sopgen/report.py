@@ -142,16 +142,16 @@ class _Marks:
     def columns_of(self, row: int) -> set[str]:
         return self._columns_by_row.get(row, set())
 
-    def paint(self, cell: Any, row: int, column: str) -> None:
+    def paint(self, cell: Any, problems: list[Problem]) -> None:
         from openpyxl.comments import Comment
         from openpyxl.styles import PatternFill
 
-        problems = self.cells.get((row, column))
         if not problems:
             return
         worst = ERROR_FILL if any(p.severity == ERROR for p in problems) else WARNING_FILL
         cell.fill = PatternFill("solid", fgColor=worst)
-        text = "\n".join(f"[{p.code}] {p.message}" for p in problems)
+        # Rows sharing one merged cell often repeat the same problem: say it once.
+        text = "\n".join(dict.fromkeys(f"[{p.code}] {p.message}" for p in problems))
         cell.comment = Comment(text, "sopgen", width=320, height=120)
 
     def status(self, cell: Any, row: int) -> None:
@@ -164,6 +164,7 @@ class _Marks:
 
 def _styled_copy(v: Validation, marks: _Marks) -> Any:
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import MergedCell
 
     try:
         workbook = load_workbook(v.file)
@@ -172,14 +173,33 @@ def _styled_copy(v: Validation, marks: _Marks) -> Any:
     worksheet = workbook[v.sheet] if v.sheet in workbook.sheetnames else workbook.active
     if REPORT_SHEET in workbook.sheetnames:
         del workbook[REPORT_SHEET]
-    for row, column in marks.cells:
-        marks.paint(worksheet[f"{column}{row}"], row, column)
+    # A cell inside a merged range cannot hold a comment: its marks go to the range's top-left cell.
+    painted: dict[str, tuple[Any, list[Problem]]] = {}
+    for (row, column), problems in marks.cells.items():
+        cell = _merge_anchor(worksheet, worksheet[f"{column}{row}"])
+        painted.setdefault(cell.coordinate, (cell, []))[1].extend(problems)
+    for cell, problems in painted.values():
+        marks.paint(cell, problems)
     if marks.header_row:
         status_col = _status_column(worksheet, marks.header_row)
         worksheet.cell(marks.header_row, status_col, STATUS_HEADER)
         for row in marks.rows:
-            marks.status(worksheet.cell(row, status_col), row)
+            cell = worksheet.cell(row, status_col)
+            if not isinstance(cell, MergedCell):  # a status belongs to its own row or nowhere
+                marks.status(cell, row)
     return workbook
+
+
+def _merge_anchor(worksheet: Any, cell: Any) -> Any:
+    """The cell itself, or the top-left cell of the merged range it lies in."""
+    from openpyxl.cell.cell import MergedCell
+
+    if not isinstance(cell, MergedCell):
+        return cell
+    for merged in worksheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            return worksheet.cell(merged.min_row, merged.min_col)
+    return cell
 
 
 def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
@@ -209,7 +229,7 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
                 continue
             cell = WriteOnlyCell(worksheet, value=value)
             as_text([cell])
-            marks.paint(cell, r, letter or column_letter(c))
+            marks.paint(cell, marks.cells.get((r, letter), []))
             cells.append(cell)
         if r == marks.header_row or r in marks.rows:
             cells += [None] * (width - len(cells))

@@ -354,7 +354,22 @@ def _read_workbook(path: Path, sheet_name: str | None) -> tuple[list[list[Any]],
 
 
 def _grid(sheet: Any) -> list[list[Any]]:
-    return [[_typed(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    grid = [[_typed(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    _fill_merged_down(grid, getattr(sheet, "merged_cell_ranges", None) or ())
+    return grid
+
+
+def _fill_merged_down(grid: list[list[Any]], ranges: Iterable[Any]) -> None:
+    """A value typed once in cells merged down the rows (one address, one SK for several members)
+    belongs to every row of the range; the reader only gives it to the top row."""
+    for (top, left), (bottom, _) in ranges:
+        if bottom <= top or top >= len(grid) or left >= len(grid[top]):
+            continue
+        value = grid[top][left]
+        for row in grid[top + 1: bottom + 1]:
+            # A row that is blank apart from the merge is no member's row: leave it blank.
+            if left < len(row) and row[left] is None and any(v is not None for v in row):
+                row[left] = value
 
 
 def _typed(value: Any) -> Any:

@@ -1,0 +1,96 @@
+"""Sheets as offices really fill them: merged cells, formulas, numbering and signature rows, extra columns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from sopgen.cli import cli
+from sopgen.sheets import read_sheet
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG = REPO / "templates" / "config.toml"
+DATE = "2026-11-24"
+
+HEADER = ["No", "Nama", "NIP", "Alamat Instansi", "No. HP", "Email", "Pangkat/Gol", "Jabatan",
+          "No. Sertifikat PBJ", "No. SK Pokja"]
+ALAMAT = "Jl. Aloon-aloon Utara No. 9, Ponorogo"
+SK = "000.3/015/405.08/2026"
+
+
+def person(i: int, **changes: Any) -> list[Any]:
+    """One valid member row in HEADER's order; `changes` replace cells by header."""
+    row = {
+        "No": i, "Nama": f"Pegawai Contoh {i}", "NIP": f"19800101 200501 1 {i:03d}",
+        "Alamat Instansi": ALAMAT, "No. HP": f"0812-3456-{i:04d}", "Email": f"pegawai{i}@ponorogo.go.id",
+        "Pangkat/Gol": "Penata, III/c", "Jabatan": "Analis Pengadaan Barang/Jasa",
+        "No. Sertifikat PBJ": f"L2.{i:06d}.2021", "No. SK Pokja": SK,
+    }
+    row.update(changes)
+    return [row[h] for h in HEADER]
+
+
+def workbook(rows: list[list[Any]]) -> tuple[Workbook, Any]:
+    wb = Workbook()
+    ws = wb.active
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+    return wb, ws
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [*args, "--config", str(CONFIG)])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
+        result.output
+    )
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def validate(path: Path, tmp_path: Path) -> tuple[int, dict[str, Any]]:
+    code, out = run("validate", str(path), "--json", "--no-attachments", "--date", DATE,
+                    "--output", str(tmp_path / "out"))
+    return code, json.loads(out)
+
+
+def found(report: dict[str, Any]) -> set[tuple[int | None, str | None, str]]:
+    return {(p["row"], p["field"], p["code"]) for p in report["problems"]}
+
+
+# --- cells merged down the rows -----------------------------------------------------------------
+
+def test_a_value_merged_down_the_rows_belongs_to_every_row(tmp_path: Path) -> None:
+    wb, ws = workbook([HEADER, person(1), person(2, **{"Alamat Instansi": None, "No. SK Pokja": None}),
+                       person(3, **{"Alamat Instansi": None, "No. SK Pokja": None})])
+    ws.merge_cells("D2:D4")
+    ws.merge_cells("J2:J4")
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    sheet = read_sheet(path)
+    assert [r.cells["alamat_instansi"].value for r in sheet.rows] == [ALAMAT] * 3
+    assert [r.cells["no_sk_pokja"].value for r in sheet.rows] == [SK] * 3
+    code, report = validate(path, tmp_path)
+    assert (code, report["valid_rows"], report["problems"]) == (0, [2, 3, 4], [])
+
+
+def test_a_problem_in_a_merged_cell_is_marked_on_its_top_left_cell(tmp_path: Path) -> None:
+    wb, ws = workbook([HEADER, person(1, **{"Alamat Instansi": "-"}),
+                       person(2, **{"Alamat Instansi": None}), person(3, **{"Alamat Instansi": None})])
+    ws.merge_cells("D2:D4")
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    code, report = validate(path, tmp_path)
+    assert code == 1
+    assert found(report) == {(row, "alamat_instansi", "ALAMAT_KOSONG") for row in (2, 3, 4)}
+    copy = load_workbook(report["annotated"]).active
+    assert copy["D2"].comment.text.count("ALAMAT_KOSONG") == 1
+    assert [copy[f"K{row}"].value for row in (2, 3, 4)] == ["1 kesalahan: ALAMAT_KOSONG"] * 3
+    code, out = run("letters", str(path), "--output", str(tmp_path / "out"), "--date", DATE,
+                    "--no-attachments")
+    assert code == 1 and "ALAMAT_KOSONG" in out
