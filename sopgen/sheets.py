@@ -382,12 +382,19 @@ def _typed(value: Any) -> Any:
     return str(value)
 
 
-_CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*)>(.*?)</c>', re.S)
-_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_VALUE = re.compile(rb"<v\s*/>|<v>(.*?)</v>", re.S)
+# What a clerk reads for a formula that was saved without ever being calculated.
+UNCOMPUTED = "(belum dihitung)"
 
 
 def _mark_formula_errors(path: Path, sheet_name: str, grid: list[list[Any]]) -> None:
-    """calamine reads error cells (#REF!, #N/A) and uncomputed formulas as empty: mark them."""
+    """calamine reads error cells (#REF!, #N/A) and uncomputed formulas as empty: mark them.
+
+    A formula whose cached result is an empty string (`t="str"` with an empty `<v>`, as Excel saves
+    `=IF(B7="";"";...)` on a blank template row) was computed and is empty. Without a `<v>`, or an
+    empty one where a number is expected (how openpyxl saves formulas), it was never calculated.
+    """
     try:
         with zipfile.ZipFile(path) as z:
             part = _sheet_part(z, sheet_name)
@@ -398,16 +405,21 @@ def _mark_formula_errors(path: Path, sheet_name: str, grid: list[list[Any]]) -> 
         return
     if b't="e"' not in xml and b"<f" not in xml:
         return
-    for m in _CELL_WITH_FORMULA.finditer(xml):
-        attrs, body = m.group(3), m.group(4)
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(3), m.group(4) or b""
         is_error = b't="e"' in attrs
-        value = _VALUE.search(body)
-        uncomputed = b"<f" in body and (value is None or not value.group(1).strip())
-        if not (is_error or uncomputed):
+        if not (is_error or b"<f" in body):
             continue
+        value = _VALUE.search(body)
+        cached = (value.group(1) or b"") if value else None  # None: no <v> at all
+        if is_error:
+            text = cached.decode() if cached else UNCOMPUTED
+        elif cached is None or (not cached.strip() and b't="str"' not in attrs):
+            text = UNCOMPUTED
+        else:
+            continue  # a computed value, an empty string included: calamine has read it
         row, col = int(m.group(2)) - 1, _column_index(m.group(1).decode())
         if row < len(grid) and col < len(grid[row]) and grid[row][col] is None:
-            text = value.group(1).decode() if is_error and value else "rumus belum dihitung"
             grid[row][col] = FormulaError(text)
 
 

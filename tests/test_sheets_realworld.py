@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from sopgen.cli import cli
 from sopgen.sheets import read_sheet
+from tests.conftest import replace_cells
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "templates" / "config.toml"
@@ -94,3 +95,28 @@ def test_a_problem_in_a_merged_cell_is_marked_on_its_top_left_cell(tmp_path: Pat
     code, out = run("letters", str(path), "--output", str(tmp_path / "out"), "--date", DATE,
                     "--no-attachments")
     assert code == 1 and "ALAMAT_KOSONG" in out
+
+
+# --- formulas -------------------------------------------------------------------------------------
+
+def test_template_rows_whose_formulas_give_an_empty_text_are_blank(tmp_path: Path) -> None:
+    wb, _ = workbook([HEADER, person(1), person(2), *([None, None, None, "x"] for _ in range(3))])
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    # As Excel saves =IF(K4="","",...) on a row nobody has filled in yet: a cached empty string.
+    replace_cells(path, {f"D{r}": f'<c r="D{r}" t="str"><f>IF(K{r}="","","{ALAMAT}")</f><v></v></c>'
+                         for r in (4, 5)} | {"D6": '<c r="D6" t="str"><f>IF(K6="","","x")</f><v/></c>'})
+    code, report = validate(path, tmp_path)
+    assert (code, report["rows"], report["valid_rows"], report["problems"]) == (0, 2, [2, 3], [])
+
+
+def test_a_formula_never_calculated_is_named_as_such(tmp_path: Path) -> None:
+    wb, _ = workbook([HEADER, person(1), person(2)])
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    replace_cells(path, {"H3": '<c r="H3"><f>VLOOKUP(C3,Jabatan!A:B,2,0)</f></c>'})
+    code, report = validate(path, tmp_path)
+    assert code == 1
+    assert found(report) == {(3, "jabatan", "SEL_ERROR_RUMUS")}
+    message = report["problems"][0]["message"]
+    assert "belum dihitung" in message and "rumus rumus" not in message
