@@ -63,6 +63,12 @@ KINDS = define_kinds(
             "seperti é atau ñ pada nama bisa salah. Buka di Excel, pilih Simpan Sebagai > 'CSV UTF-8 "
             "(Comma delimited)', lalu jalankan lagi. Masalah lain di bawah sudah diperiksa.",
         ),
+        "BARIS_BUKAN_DATA": ProblemKind(
+            WARNING,
+            "Baris {rows} di bawah data anggota hanya berisi satu atau dua sel (misalnya tempat dan "
+            "tanggal, tanda tangan, nama dan NIP penanda tangan), jadi tidak dibaca sebagai data "
+            "anggota. Bila ada anggota Pokja di baris itu, lengkapi semua kolomnya.",
+        ),
         "EKSTENSI_TIDAK_SESUAI": ProblemKind(
             ERROR,
             "Berkas ini sebenarnya berformat {actual}, bukan {suffix}. Isinya sudah diperiksa, tetapi "
@@ -79,6 +85,9 @@ FUZZY_CUTOFF = 0.78
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_CSV_BYTES = 100 * 1024 * 1024
+# Below the members, a row with at most this many of the mapped cells filled is a signature or a
+# note, not a member (a member missing some fields still has most of them).
+MAX_CELLS_OF_A_NON_DATA_ROW = 2
 
 # Header labels clerks use, per field (compared after `normalise_label`).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -132,6 +141,7 @@ IGNORED_LABELS = {
 }
 _LABEL_TO_FIELD = {label: field for field, labels in SYNONYMS.items() for label in labels}
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
+_COLUMN_NUMBER = re.compile(r"\(?\s*(\d{1,3})\s*\)?")  # "3" or "(3)" in a column-number row
 EXAMPLES = {
     "nama": "'Nama Lengkap' atau 'Nama Pejabat'", "nip": "'NIP Pejabat'",
     "alamat_instansi": "'Alamat Kantor'", "telepon": "'No. HP' atau 'Telp/HP'", "email": "'E-mail'",
@@ -523,20 +533,124 @@ def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Fi
         )))
         return Sheet(path, sheet_name, 0, {}, [], problems)
     header_row = header_index + 1
-    columns, more = _map_columns(grid[header_index], header_row)
+    labels, first_data = _header_labels(grid, header_index)
+    columns, more = _map_columns(labels, header_row)
     problems += more
-    found = ", ".join(f"'{v}'" for v in grid[header_index] if v is not None) or "-"
+    found = ", ".join(f"'{v}'" for v in labels if v is not None) or "-"
     for field in FIELDS:
         if field not in columns:
             problems.append(make_problem(
                 Finding("KOLOM_TIDAK_ADA", {"found": found, "examples": EXAMPLES[field]}),
                 field=field, row=header_row, header=FIELD_LABELS[field],
             ))
-    rows = list(_data_rows(grid, header_index, columns))
+    rows, not_data = _split_trailing_non_data(list(_data_rows(grid, first_data, columns)), len(columns))
+    if not_data:
+        problems.append(make_problem(Finding("BARIS_BUKAN_DATA", {"rows": _row_list(not_data)})))
     if not rows:
         problems.append(make_problem(Finding("TIDAK_ADA_DATA", {"header_row": header_row}),
                                      row=header_row))
     return Sheet(path, sheet_name, header_row, columns, rows, problems)
+
+
+def _header_labels(grid: list[list[Any]], header_index: int) -> tuple[list[Any], int]:
+    """The label of each column, and the index of the first row that may hold a member.
+
+    Under the header may come a second header row (sub-labels under a label merged across
+    columns, such as 'Pangkat' and 'Gol/Ruang' under 'Pangkat/Golongan') and a row numbering the
+    columns '1 2 3 ...' or '(1) (2) (3) ...'; neither is a member.
+    """
+    labels = list(grid[header_index])
+    index = header_index + 1
+    for _ in range(2):
+        if index >= len(grid):
+            break
+        row = grid[index]
+        if _is_sub_header(row, labels):
+            labels = _with_sub_labels(labels, row)
+        elif not _is_column_numbers(row):
+            break
+        index += 1
+    return labels, index
+
+
+def _is_sub_header(row: list[Any], labels: list[Any]) -> bool:
+    """Only words (no digit, no '@', as every member has in a NIP, phone or email), one of them a label."""
+    above = labels + [None] * (len(row) - len(labels))
+    cells = [(v, top) for v, top in zip(row, above, strict=False) if v is not None]
+    if not cells or not all(isinstance(v, str) for v, _ in cells):
+        return False
+    own = [v for v, top in cells if v != top]
+    if any(ch.isdigit() or ch == "@" for v in own for ch in v):
+        return False
+    return any(match_header(v) for v, _ in cells)
+
+
+def _with_sub_labels(labels: list[Any], row: list[Any]) -> list[Any]:
+    """Each column's sub-label where it names a field alone or after the label above it."""
+    width = max(len(labels), len(row))
+    labels = labels + [None] * (width - len(labels))
+    merged: list[Any] = []
+    above = None
+    for top, sub in zip(labels, row + [None] * (width - len(row)), strict=True):
+        above = top if top is not None else above  # a label merged across columns sits in its first
+        if sub is None or sub == top:
+            merged.append(top)
+        elif match_header(sub) is None and above is not None and match_header(f"{above} {sub}"):
+            merged.append(f"{above} {sub}")
+        else:
+            merged.append(sub)
+    return merged
+
+
+def _is_column_numbers(row: list[Any]) -> bool:
+    numbers = []
+    for value in row:
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            numbers.append(value)
+        elif isinstance(value, str) and (m := _COLUMN_NUMBER.fullmatch(value.strip())):
+            numbers.append(int(m.group(1)))
+        else:
+            return False
+    return len(numbers) >= 3 and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+def _split_trailing_non_data(rows: list[RawRow], mapped: int) -> tuple[list[RawRow], list[int]]:
+    """The rows, and the rows below the last well-filled one that hold too little to be members.
+
+    A signature block ('Ponorogo, 24 November 2026', a title, a name, 'NIP. ...') sits in one or
+    two columns under the table; an incomplete member above the last full row is kept, and so is
+    one below it that is more than a stray cell or two.
+    """
+    filled = [sum(not _blank(c.value) for c in raw.cells.values()) for raw in rows]
+    last_full = max((i for i, n in enumerate(filled) if n > mapped / 2), default=None)
+    if last_full is None:
+        return rows, []
+    kept = rows[: last_full + 1]
+    dropped = []
+    for raw, n in zip(rows[last_full + 1:], filled[last_full + 1:], strict=True):
+        if n <= MAX_CELLS_OF_A_NON_DATA_ROW:
+            dropped.append(raw.row)
+        else:
+            kept.append(raw)
+    return kept, dropped
+
+
+def _row_list(rows: list[int]) -> str:
+    """[11, 12, 13, 16] -> '11-13 dan 16'."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    parts = [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    return ", ".join(parts[:-1]) + (" dan " if len(parts) > 1 else "") + parts[-1]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _map_columns(header: list[Any], header_row: int) -> tuple[dict[str, Column], list[Any]]:
@@ -560,12 +674,12 @@ def _map_columns(header: list[Any], header_row: int) -> tuple[dict[str, Column],
     return columns, problems
 
 
-def _data_rows(grid: list[list[Any]], header_index: int, columns: dict[str, Column]) -> Iterable[RawRow]:
+def _data_rows(grid: list[list[Any]], first: int, columns: dict[str, Column]) -> Iterable[RawRow]:
     positions = [(field, _column_index(c.letter), c) for field, c in columns.items()]
-    for index in range(header_index + 1, len(grid)):
+    for index in range(first, len(grid)):
         row = grid[index]
         values = {field: (row[i] if i < len(row) else None) for field, i, _ in positions}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
+        if all(_blank(v) for v in values.values()):
             continue
         excel_row = index + 1
         yield RawRow(excel_row, {

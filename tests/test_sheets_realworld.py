@@ -120,3 +120,57 @@ def test_a_formula_never_calculated_is_named_as_such(tmp_path: Path) -> None:
     assert found(report) == {(3, "jabatan", "SEL_ERROR_RUMUS")}
     message = report["problems"][0]["message"]
     assert "belum dihitung" in message and "rumus rumus" not in message
+
+
+# --- rows that are not members --------------------------------------------------------------------
+
+def test_a_row_numbering_the_columns_under_the_header_is_no_member(tmp_path: Path) -> None:
+    for numbers in (list(range(1, 11)), [f"({i})" for i in range(1, 11)]):
+        wb, _ = workbook([HEADER, numbers, person(1), person(2)])
+        path = tmp_path / "usulan.xlsx"
+        wb.save(path)
+        code, report = validate(path, tmp_path)
+        assert (code, report["rows"], report["valid_rows"], report["problems"]) == (0, 2, [3, 4], [])
+
+
+def test_a_second_header_row_of_sub_labels_is_no_member(tmp_path: Path) -> None:
+    top = [*HEADER[:4], "Kontak", None, *HEADER[6:]]
+    sub = [None] * 4 + ["No. HP", "Email"] + [None] * 4
+    for merged in (True, False):
+        wb, ws = workbook([top, sub, person(1)])
+        if merged:
+            ws.merge_cells("E1:F1")
+            for column in "ABCDGHIJ":
+                ws.merge_cells(f"{column}1:{column}2")
+        path = tmp_path / "usulan.xlsx"
+        wb.save(path)
+        code, report = validate(path, tmp_path)
+        assert (code, report["rows"], report["valid_rows"], report["problems"]) == (0, 1, [3], [])
+        assert [read_sheet(path).columns[f].header for f in ("telepon", "email")] == ["No. HP", "Email"]
+
+
+def test_a_signature_block_under_the_table_is_one_warning_not_errors(tmp_path: Path) -> None:
+    signature = [["Ponorogo, 24 November 2026"], ["Kepala Bagian Pengadaan Barang dan Jasa"], [], [],
+                 ["Drs. SUPRIYANTO, M.Si"], ["NIP. 19700101 199503 1 001"]]
+    wb, _ = workbook([HEADER, person(1), person(2), [], *([None] * 7 + line for line in signature)])
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    code, report = validate(path, tmp_path)
+    assert (code, report["rows"], report["valid_rows"]) == (0, 2, [2, 3])
+    assert found(report) == {(None, None, "BARIS_BUKAN_DATA")}
+    assert "Baris 5-6 dan 9-10" in report["problems"][0]["message"]
+
+
+def test_an_incomplete_member_is_still_reported_above_or_below_the_full_rows(tmp_path: Path) -> None:
+    only_name_and_nip = [None, "Pegawai Tanpa Data", "19800101 200501 1 009"] + [None] * 7
+    three_fields = [None, "Pegawai Separuh", "19800101 200501 1 010", ALAMAT] + [None] * 6
+    wb, _ = workbook([HEADER, person(1), only_name_and_nip, person(2), three_fields])
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    code, report = validate(path, tmp_path)
+    assert code == 1
+    missing = {"telepon": "TELEPON_KOSONG", "email": "EMAIL_KOSONG", "pangkat_golongan": "PANGKAT_KOSONG",
+               "jabatan": "JABATAN_KOSONG", "no_sertifikat_pbj": "SERTIFIKAT_KOSONG",
+               "no_sk_pokja": "SK_KOSONG"}
+    assert found(report) == ({(3, "alamat_instansi", "ALAMAT_KOSONG")}
+                             | {(row, field, code) for row in (3, 5) for field, code in missing.items()})
