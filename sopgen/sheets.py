@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 PHONE_WORDS = {"telepon", "telp", "telpon", "telfon", "tlpn", "tlp", "hp", "wa", "whatsapp", "handphone", "ponsel"}
+MOBILE_WORDS = frozenset({"hp", "wa", "whatsapp", "handphone", "ponsel", "seluler"})
+NUMBER_WORDS = frozenset({"no", "nomor", "nomer", "nmr"})
 ROW_NUMBER_LABELS = {"no", "no urut", "nomor", "nomor urut", "nmr", "urut", "#"}
 # Columns clerks often add that must never be taken for one of the nine fields.
 IGNORED_LABELS = {
@@ -139,6 +142,24 @@ IGNORED_LABELS = {
     "keterangan", "ket", "tempat tanggal lahir", "tempat lahir", "tanggal lahir", "ttd",
     "tanda tangan", "paraf", "status", "status sopgen", "catatan", "nik", "npwp", "agama",
 }
+# Words that make a label name something else than the field its other words point to: 'Tanggal
+# SK' is a date, 'Jabatan dalam Pokja' the role in the Pokja, 'Telepon Kantor' no member's HP,
+# 'Nama Bidang' no person. Rows: (the field, or None for every field; the words; the words
+# that cancel them, as in 'Nomor dan Tanggal SK' or 'No. Telp Kantor/HP').
+QUALIFIERS: tuple[tuple[str | None, frozenset[str], frozenset[str]], ...] = (
+    (None, frozenset({"tanggal", "tgl", "tmt", "masa", "berlaku", "kadaluarsa", "kedaluwarsa",
+                      "scan", "pindaian", "file", "berkas", "upload", "unggah", "lampiran", "foto"}),
+     NUMBER_WORDS),
+    (None, frozenset({"jenis", "dalam", "rumah", "darah", "lama", "keterangan"}), frozenset()),
+    ("telepon", frozenset({"kantor", "fax", "faks", "faksimile"}), MOBILE_WORDS),
+    ("jabatan", frozenset({"pokja", "kepanitiaan"}), frozenset()),
+    ("nama", frozenset({"instansi", "kantor", "dinas", "opd", "unit", "jabatan", "satker", "satuan",
+                        "bidang", "bagian", "sekolah", "perangkat", "badan", "kegiatan", "paket",
+                        "pekerjaan", "perusahaan", "bank", "ibu", "suami", "istri"}), frozenset()),
+)
+# How a label was matched, best first: when two columns claim a field, the better match wins.
+EXACT, KEYWORD, FUZZY = 0, 1, 2
+FUZZY_WORD_CUTOFF = 0.75  # a typo changes letters of a word, not the word: 'Nomor KTP' is no 'Nomor SK'
 _LABEL_TO_FIELD = {label: field for field, labels in SYNONYMS.items() for label in labels}
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
 _COLUMN_NUMBER = re.compile(r"\(?\s*(\d{1,3})\s*\)?")  # "3" or "(3)" in a column-number row
@@ -161,22 +182,26 @@ def normalise_label(label: Any) -> str:
 
 def match_header(label: Any) -> str | None:
     """The field a clerk's header label stands for, or None (row numbers, unknown columns)."""
-    norm = normalise_label(label)
+    return _match(normalise_label(label))[0]
+
+
+@lru_cache(maxsize=1024)
+def _match(norm: str) -> tuple[str | None, int]:
+    """The field of a normalised label and how it was matched (EXACT, KEYWORD or FUZZY)."""
     if not norm or norm in ROW_NUMBER_LABELS or norm in IGNORED_LABELS or len(norm) > 80:
-        return None
+        return None, FUZZY
     if norm in _LABEL_TO_FIELD:
-        return _LABEL_TO_FIELD[norm]
-    by_keyword = _match_keyword(norm)
-    if by_keyword:
-        return by_keyword
-    close = difflib.get_close_matches(norm, list(_LABEL_TO_FIELD), n=1, cutoff=FUZZY_CUTOFF)
-    if close and not (len(norm) <= 3 and norm != close[0]):
-        return _LABEL_TO_FIELD[close[0]]
-    return None
-
-
-def _match_keyword(norm: str) -> str | None:
+        return _LABEL_TO_FIELD[norm], EXACT
     words = norm.split()
+    field, how = _match_keyword(words), KEYWORD
+    if field is None:
+        field, how = _match_fuzzy(norm), FUZZY
+    if field is None or _qualified(field, set(words)):
+        return None, FUZZY
+    return field, how
+
+
+def _match_keyword(words: list[str]) -> str | None:
     if "email" in words or "surel" in words or ("e" in words and "mail" in words):
         return "email"
     if "nip" in words:
@@ -193,9 +218,30 @@ def _match_keyword(norm: str) -> str | None:
         return "jabatan"
     if words[0] == "alamat":
         return "alamat_instansi"
-    if words[0] == "nama" and not {"instansi", "kantor", "dinas", "opd", "unit", "jabatan"} & set(words):
+    if words[0] == "nama":
         return "nama"
     return None
+
+
+def _match_fuzzy(norm: str) -> str | None:
+    """A known label with a typo in it: the same words, each spelt nearly the same."""
+    words = norm.split()
+    for close in difflib.get_close_matches(norm, list(_LABEL_TO_FIELD), n=3, cutoff=FUZZY_CUTOFF):
+        known = close.split()
+        if len(norm) <= 3 or len(known) != len(words):
+            continue
+        if all(difflib.SequenceMatcher(None, a, b).ratio() >= FUZZY_WORD_CUTOFF
+               for a, b in zip(words, known, strict=True)):
+            return _LABEL_TO_FIELD[close]
+    return None
+
+
+def _qualified(field: str, words: set[str]) -> bool:
+    """True if a word of the label makes it about something else (see QUALIFIERS)."""
+    return any(
+        (applies is None or applies == field) and words & qualifiers and not words & cancel
+        for applies, qualifiers, cancel in QUALIFIERS
+    )
 
 
 def find_input_files(folder: Path) -> list[Path]:
@@ -208,19 +254,19 @@ def find_input_files(folder: Path) -> list[Path]:
 
 def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
     """The chosen sheet of a spreadsheet, its header found and its labels mapped to fields."""
-    grid, sheet, warnings = _load(path, sheet_name)
-    return _build(path, sheet, grid, warnings)
+    grid, sheet, warnings, hidden = _load(path, sheet_name)
+    return _build(path, sheet, grid, warnings, hidden)
 
 
 def read_grid(path: Path, sheet_name: str | None = None) -> list[list[Any]]:
     """Every cell of the chosen sheet from A1 on, typed as read (for an annotated copy)."""
-    grid, _, _ = _load(path, sheet_name)
-    return grid
+    return _load(path, sheet_name)[0]
 
 
 # --- opening -----------------------------------------------------------------------------------
 
-def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, list[Finding]]:
+def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, list[Finding], set[int]]:
+    """The grid, the sheet's name, warnings about the file, and the hidden columns (0-based)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
@@ -260,7 +306,7 @@ def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, lis
                                                               "proper": f"{path.stem}.{actual}"}))
     if actual == "csv":
         grid, more = _read_csv(path)
-        return grid, "", warnings + more
+        return grid, "", warnings + more, set()
     if actual == "encrypted":
         raise UnreadableInput(
             f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
@@ -269,9 +315,11 @@ def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, lis
     if actual in ("xlsx", "ods"):
         _refuse_zip_bomb(path)
     grid, name = _read_workbook(path, sheet_name)
-    if actual == "xlsx":
-        _mark_formula_errors(path, name, grid)
-    return grid, name, warnings
+    hidden: set[int] = set()
+    if actual == "xlsx" and (xml := _sheet_xml(path, name)):
+        _mark_formula_errors(xml, grid)
+        hidden = _hidden_columns(xml)
+    return grid, name, warnings, hidden
 
 
 def _expected_format(suffix: str) -> str:
@@ -396,23 +444,37 @@ _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _VALUE = re.compile(rb"<v\s*/>|<v>(.*?)</v>", re.S)
 # What a clerk reads for a formula that was saved without ever being calculated.
 UNCOMPUTED = "(belum dihitung)"
+_HIDDEN_COLUMNS = re.compile(rb"<col\s([^>]*?)/?>")
+_ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
 
 
-def _mark_formula_errors(path: Path, sheet_name: str, grid: list[list[Any]]) -> None:
+def _sheet_xml(path: Path, sheet_name: str) -> bytes | None:
+    """The XML of an .xlsx sheet, for what calamine does not tell (formulas, hidden columns)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            part = _sheet_part(z, sheet_name)
+            return z.read(part) if part is not None else None
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+
+
+def _hidden_columns(xml: bytes) -> set[int]:
+    hidden: set[int] = set()
+    end = xml.find(b"<sheetData")  # <cols> comes before the cells
+    for m in _HIDDEN_COLUMNS.finditer(xml, 0, end if end >= 0 else len(xml)):
+        attrs = dict(_ATTRIBUTE.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and b"min" in attrs and b"max" in attrs:
+            hidden.update(range(int(attrs[b"min"]) - 1, min(int(attrs[b"max"]), 16384)))
+    return hidden
+
+
+def _mark_formula_errors(xml: bytes, grid: list[list[Any]]) -> None:
     """calamine reads error cells (#REF!, #N/A) and uncomputed formulas as empty: mark them.
 
     A formula whose cached result is an empty string (`t="str"` with an empty `<v>`, as Excel saves
     `=IF(B7="";"";...)` on a blank template row) was computed and is empty. Without a `<v>`, or an
     empty one where a number is expected (how openpyxl saves formulas), it was never calculated.
     """
-    try:
-        with zipfile.ZipFile(path) as z:
-            part = _sheet_part(z, sheet_name)
-            if part is None:
-                return
-            xml = z.read(part)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return
     if b't="e"' not in xml and b"<f" not in xml:
         return
     for m in _CELL.finditer(xml):
@@ -521,7 +583,8 @@ def _find_header(grid: list[list[Any]]) -> tuple[int | None, int]:
     return best_row, best_count
 
 
-def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Finding]) -> Sheet:
+def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Finding],
+           hidden: set[int]) -> Sheet:
     problems = [make_problem(w) for w in warnings]
     if not any(any(v is not None for v in row) for row in grid):
         problems.append(make_problem(Finding("LEMBAR_KOSONG")))
@@ -534,7 +597,7 @@ def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Fi
         return Sheet(path, sheet_name, 0, {}, [], problems)
     header_row = header_index + 1
     labels, first_data = _header_labels(grid, header_index)
-    columns, more = _map_columns(labels, header_row)
+    columns, more = _map_columns(labels, header_row, hidden)
     problems += more
     found = ", ".join(f"'{v}'" for v in labels if v is not None) or "-"
     for field in FIELDS:
@@ -653,24 +716,30 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _map_columns(header: list[Any], header_row: int) -> tuple[dict[str, Column], list[Any]]:
-    columns: dict[str, Column] = {}
-    problems = []
+def _map_columns(
+    header: list[Any], header_row: int, hidden: set[int]
+) -> tuple[dict[str, Column], list[Any]]:
+    """Each field's column; where several claim one, a visible one, then the best matched label,
+    then the leftmost is used, and the others are reported (KOLOM_GANDA)."""
+    claims: dict[str, list[tuple[tuple[bool, int, int], Column]]] = {}
     for index, label in enumerate(header):
         if not isinstance(label, str):
             continue
-        field = match_header(label)
+        field, how = _match(normalise_label(label))
         if field is None:
             continue
-        letter = column_letter(index)
-        text = " ".join(label.split())
-        if field in columns:
+        column = Column(field, column_letter(index), " ".join(label.split()))
+        claims.setdefault(field, []).append(((index in hidden, how, index), column))
+    columns: dict[str, Column] = {}
+    problems = []
+    for field, claimed in claims.items():
+        claimed.sort(key=lambda claim: claim[0])
+        columns[field] = chosen = claimed[0][1]
+        for _, other in claimed[1:]:
             problems.append(make_problem(
-                Finding("KOLOM_GANDA", {"label": FIELD_LABELS[field], "first": columns[field].letter}),
-                field=field, row=header_row, column=letter, header=text,
+                Finding("KOLOM_GANDA", {"label": FIELD_LABELS[field], "first": chosen.letter}),
+                field=field, row=header_row, column=other.letter, header=other.header,
             ))
-            continue
-        columns[field] = Column(field, letter, text)
     return columns, problems
 
 

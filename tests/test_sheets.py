@@ -67,6 +67,25 @@ def test_header_labels_in_the_clerks_own_words(label: str, field: str | None) ->
     assert match_header(label) == field
 
 
+@pytest.mark.parametrize("label", [
+    "Nama Unit Kerja", "Nama Kantor", "Nama Bidang", "Jabatan dalam Pokja", "Jabatan Pokja",
+    "Telepon Kantor", "Tanggal SK", "Tgl. SK", "Jenis Pegawai", "NIP Lama", "TMT Pangkat",
+    "Masa Berlaku Sertifikat", "Alamat Rumah", "Golongan Darah", "Scan SK", "Upload Sertifikat",
+    "Nomor KTP", "Keterangan Jabatan",
+])
+def test_labels_about_something_else_name_no_field(label: str) -> None:
+    assert match_header(label) is None
+
+
+@pytest.mark.parametrize(("label", "field"), [
+    ("Nomor dan Tanggal SK", "no_sk_pokja"), ("No. Sertifikat / Masa Berlaku", "no_sertifikat_pbj"),
+    ("No. Telp Kantor/HP", "telepon"), ("Almat Kantor", "alamat_instansi"),
+    ("Alamat Unit Kerja", "alamat_instansi"), ("Alamat Email Kantor", "email"),
+])
+def test_a_qualifier_word_is_cancelled_by_the_words_that_name_the_field(label: str, field: str) -> None:
+    assert match_header(label) == field
+
+
 def test_missing_column_is_one_clear_error_naming_the_headers_found(tmp_path: Path) -> None:
     headers = [h for h in HEADERS if h != "Email"]
     rows = [headers, [v for h, v in zip(HEADERS, rows_of([member(1)])[0], strict=True) if h != "Email"]]

@@ -174,3 +174,35 @@ def test_an_incomplete_member_is_still_reported_above_or_below_the_full_rows(tmp
                "no_sk_pokja": "SK_KOSONG"}
     assert found(report) == ({(3, "alamat_instansi", "ALAMAT_KOSONG")}
                              | {(row, field, code) for row in (3, 5) for field, code in missing.items()})
+
+
+# --- which column is which ------------------------------------------------------------------------
+
+def test_columns_next_to_the_real_ones_are_not_taken_for_them(tmp_path: Path) -> None:
+    decoys = {"Nama Unit Kerja": "Dinas Pekerjaan Umum", "Jabatan dalam Pokja": "Ketua",
+              "Telepon Kantor": "(0352) 481737", "Tanggal SK": "5 Januari 2026", "Jenis Pegawai": "PNS",
+              "NIP Lama": "010203040", "Golongan Darah": "O", "Alamat Rumah": "-", "Scan SK": "ada"}
+    wb, ws = workbook([[*decoys, *HEADER], *([*decoys.values(), *person(i)] for i in (1, 2))])
+    ws.column_dimensions["F"].hidden = True  # 'NIP Lama'
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    code, report = validate(path, tmp_path)
+    assert (code, report["valid_rows"], report["problems"]) == (0, [2, 3], [])
+    columns = read_sheet(path).columns
+    assert {f: c.header for f, c in columns.items()} == {
+        "nama": "Nama", "nip": "NIP", "alamat_instansi": "Alamat Instansi", "telepon": "No. HP",
+        "email": "Email", "pangkat_golongan": "Pangkat/Gol", "jabatan": "Jabatan",
+        "no_sertifikat_pbj": "No. Sertifikat PBJ", "no_sk_pokja": "No. SK Pokja"}
+
+
+def test_of_two_columns_for_one_field_the_visible_and_exactly_named_one_is_used(tmp_path: Path) -> None:
+    header = ["NIP", "Emial", *HEADER]
+    wb, ws = workbook([header, *(["010203040", "lama@x", *person(i)] for i in (1, 2))])
+    ws.column_dimensions["A"].hidden = True
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    code, report = validate(path, tmp_path)
+    assert code == 0
+    assert found(report) == {(1, "nip", "KOLOM_GANDA"), (1, "email", "KOLOM_GANDA")}
+    used = {p["column"]: p["message"] for p in report["problems"]}
+    assert "yang dipakai kolom E" in used["A"] and "yang dipakai kolom H" in used["B"]
