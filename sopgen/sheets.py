@@ -157,6 +157,15 @@ QUALIFIERS: tuple[tuple[str | None, frozenset[str], frozenset[str]], ...] = (
                         "bidang", "bagian", "sekolah", "perangkat", "badan", "kegiatan", "paket",
                         "pekerjaan", "perusahaan", "bank", "ibu", "suami", "istri"}), frozenset()),
 )
+# Offices often split pangkat_golongan into a 'Pangkat' and a 'Gol.' column: the words telling them
+# apart, and the shape of a golongan (PNS III/c, 3c, 'Gol. IV/a'; PPPK V to XVII), which only
+# decides on which of the two cells a problem is shown.
+GOLONGAN_WORDS = frozenset({"gol", "golongan", "ruang"})
+GOLONGAN_SHAPE = re.compile(
+    r"(?:gol(?:ongan)?\.?\s*)?(?:(?:iv|4)\s*[/.\- ]?\s*[a-e]|(?:i{1,3}|[1-3])\s*[/.\- ]?\s*[a-d]"
+    r"|(?:pppk\s*)?(?:xvii|xvi|xv|xiv|xiii|xii|xi|x|ix|viii|vii|vi|v))",
+    re.IGNORECASE,
+)
 # How a label was matched, best first: when two columns claim a field, the better match wins.
 EXACT, KEYWORD, FUZZY = 0, 1, 2
 FUZZY_WORD_CUTOFF = 0.75  # a typo changes letters of a word, not the word: 'Nomor KTP' is no 'Nomor SK'
@@ -597,7 +606,7 @@ def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Fi
         return Sheet(path, sheet_name, 0, {}, [], problems)
     header_row = header_index + 1
     labels, first_data = _header_labels(grid, header_index)
-    columns, more = _map_columns(labels, header_row, hidden)
+    columns, golongan, more = _map_columns(labels, header_row, hidden)
     problems += more
     found = ", ".join(f"'{v}'" for v in labels if v is not None) or "-"
     for field in FIELDS:
@@ -606,7 +615,8 @@ def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Fi
                 Finding("KOLOM_TIDAK_ADA", {"found": found, "examples": EXAMPLES[field]}),
                 field=field, row=header_row, header=FIELD_LABELS[field],
             ))
-    rows, not_data = _split_trailing_non_data(list(_data_rows(grid, first_data, columns)), len(columns))
+    rows, not_data = _split_trailing_non_data(list(_data_rows(grid, first_data, columns, golongan)),
+                                              len(columns))
     if not_data:
         problems.append(make_problem(Finding("BARIS_BUKAN_DATA", {"rows": _row_list(not_data)})))
     if not rows:
@@ -716,12 +726,19 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_ClaimRank = tuple[bool, int, int]  # (hidden, how the label matched, position): lowest is used
+
+
 def _map_columns(
     header: list[Any], header_row: int, hidden: set[int]
-) -> tuple[dict[str, Column], list[Any]]:
-    """Each field's column; where several claim one, a visible one, then the best matched label,
-    then the leftmost is used, and the others are reported (KOLOM_GANDA)."""
-    claims: dict[str, list[tuple[tuple[bool, int, int], Column]]] = {}
+) -> tuple[dict[str, Column], Column | None, list[Any]]:
+    """Each field's column, a separate golongan column if any, and the columns left over.
+
+    Where several columns claim a field, a visible one, then the best matched label, then the
+    leftmost is used and the others are reported (KOLOM_GANDA); a 'Pangkat' and a 'Gol.' column
+    are read together.
+    """
+    claims: dict[str, list[tuple[_ClaimRank, Column]]] = {}
     for index, label in enumerate(header):
         if not isinstance(label, str):
             continue
@@ -731,26 +748,70 @@ def _map_columns(
         column = Column(field, column_letter(index), " ".join(label.split()))
         claims.setdefault(field, []).append(((index in hidden, how, index), column))
     columns: dict[str, Column] = {}
+    golongan = None
     problems = []
     for field, claimed in claims.items():
         claimed.sort(key=lambda claim: claim[0])
-        columns[field] = chosen = claimed[0][1]
-        for _, other in claimed[1:]:
-            problems.append(make_problem(
-                Finding("KOLOM_GANDA", {"label": FIELD_LABELS[field], "first": chosen.letter}),
-                field=field, row=header_row, column=other.letter, header=other.header,
-            ))
-    return columns, problems
+        used = [claimed[0][1]]
+        if field == "pangkat_golongan" and (pair := _pangkat_and_golongan(claimed)):
+            used = list(pair)
+            golongan = pair[1]
+        columns[field] = used[0]
+        for _, other in claimed:
+            if other not in used:
+                problems.append(make_problem(
+                    Finding("KOLOM_GANDA", {"label": FIELD_LABELS[field], "first": used[0].letter}),
+                    field=field, row=header_row, column=other.letter, header=other.header,
+                ))
+    return columns, golongan, problems
 
 
-def _data_rows(grid: list[list[Any]], first: int, columns: dict[str, Column]) -> Iterable[RawRow]:
+def _pangkat_and_golongan(claimed: list[tuple[_ClaimRank, Column]]) -> tuple[Column, Column] | None:
+    """A visible 'Pangkat' column and a visible 'Gol.' column, unless one column holds both."""
+    parts: dict[str, Column] = {}
+    for (is_hidden, _, _), column in claimed:
+        if not is_hidden:
+            parts.setdefault(_pangkat_part(column.header), column)
+    if "both" in parts or not {"pangkat", "golongan"} <= set(parts):
+        return None
+    return parts["pangkat"], parts["golongan"]
+
+
+def _pangkat_part(label: str) -> str:
+    words = set(normalise_label(label).split())
+    if "pangkat" not in words:
+        return "golongan"
+    return "both" if words & GOLONGAN_WORDS else "pangkat"
+
+
+def _pangkat_golongan(pangkat: Cell, golongan: Cell) -> Cell:
+    """The two cells read as one 'Pangkat, Gol.' value, placed where a problem would lie."""
+    if _blank(golongan.value) or isinstance(pangkat.value, FormulaError):
+        return pangkat
+    if _blank(pangkat.value) or isinstance(golongan.value, FormulaError):
+        return golongan
+    p, g = str(pangkat.value).strip(), str(golongan.value).strip()
+    if f" {normalise_label(g)} " in f" {normalise_label(p)} ":  # 'Penata, III/c' | 'III/c'
+        value = p
+    else:
+        value = f"{p}, {g}"
+    where = pangkat if GOLONGAN_SHAPE.fullmatch(g) else golongan
+    return Cell(where.row, where.column, where.header, value)
+
+
+def _data_rows(
+    grid: list[list[Any]], first: int, columns: dict[str, Column], golongan: Column | None
+) -> Iterable[RawRow]:
     positions = [(field, _column_index(c.letter), c) for field, c in columns.items()]
+    if golongan is not None:
+        positions.append(("golongan", _column_index(golongan.letter), golongan))
     for index in range(first, len(grid)):
         row = grid[index]
         values = {field: (row[i] if i < len(row) else None) for field, i, _ in positions}
         if all(_blank(v) for v in values.values()):
             continue
         excel_row = index + 1
-        yield RawRow(excel_row, {
-            field: Cell(excel_row, c.letter, c.header, values[field]) for field, _, c in positions
-        })
+        cells = {field: Cell(excel_row, c.letter, c.header, values[field]) for field, _, c in positions}
+        if golongan is not None:
+            cells["pangkat_golongan"] = _pangkat_golongan(cells["pangkat_golongan"], cells.pop("golongan"))
+        yield RawRow(excel_row, cells)

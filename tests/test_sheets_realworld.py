@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from sopgen.cli import cli
 from sopgen.sheets import read_sheet
+from sopgen.validate import validate_file
 from tests.conftest import replace_cells
 
 REPO = Path(__file__).resolve().parents[1]
@@ -206,3 +208,44 @@ def test_of_two_columns_for_one_field_the_visible_and_exactly_named_one_is_used(
     assert found(report) == {(1, "nip", "KOLOM_GANDA"), (1, "email", "KOLOM_GANDA")}
     used = {p["column"]: p["message"] for p in report["problems"]}
     assert "yang dipakai kolom E" in used["A"] and "yang dipakai kolom H" in used["B"]
+
+
+# --- pangkat and golongan in two columns ----------------------------------------------------------
+
+SPLIT_HEADER = [*HEADER[:6], "Pangkat", "Gol.", *HEADER[7:]]
+
+
+def split_person(i: int, pangkat: str | None, golongan: str | None) -> list[Any]:
+    row = person(i)
+    return [*row[:6], pangkat, golongan, *row[7:]]
+
+
+def test_pangkat_and_golongan_columns_are_checked_together(tmp_path: Path) -> None:
+    wb, _ = workbook([SPLIT_HEADER, split_person(1, "Penata", "III/d"), split_person(2, "Penata", "III/c"),
+                      split_person(3, None, "III/b"), split_person(4, "Penata", "III/f"),
+                      split_person(5, "Penatta", "III/c"), split_person(6, "Penata, III/c", "III/c")])
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    code, report = validate(path, tmp_path)
+    assert code == 1
+    where = {(p["row"], p["code"], p["column"], p["header"]) for p in report["problems"]}
+    assert where == {(2, "PANGKAT_GOLONGAN_TIDAK_COCOK", "G", "Pangkat"),
+                     (5, "PANGKAT_TIDAK_DIKENAL", "H", "Gol."),
+                     (6, "PANGKAT_TIDAK_DIKENAL", "G", "Pangkat")}
+    assert report["valid_rows"] == [3, 4, 7]
+    members = {m.row: m.pangkat_golongan for m in validate_file(path, today=date(2026, 11, 24)).members}
+    assert members == {3: "Penata, III/c", 4: "Penata Muda Tingkat I, III/b", 7: "Penata, III/c"}
+
+
+def test_pangkat_and_golongan_under_one_merged_label(tmp_path: Path) -> None:
+    top = [*HEADER[:6], "Pangkat/Golongan", None, *HEADER[7:]]
+    sub = [None] * 6 + ["Pangkat", "Gol/Ruang"] + [None] * 3
+    wb, ws = workbook([top, sub, split_person(1, "Penata", "III/c"), split_person(2, "Penata", "III/d")])
+    ws.merge_cells("G1:H1")
+    for column in "ABCDEFIJK":
+        ws.merge_cells(f"{column}1:{column}2")
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    code, report = validate(path, tmp_path)
+    assert (code, report["valid_rows"]) == (1, [3])
+    assert found(report) == {(4, "pangkat_golongan", "PANGKAT_GOLONGAN_TIDAK_COCOK")}
