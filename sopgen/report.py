@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from .errors import OutputError, SopgenError
 from .model import ERROR, FIELD_LABELS, Problem, Validation
 
 STATUS_HEADER = "Status sopgen"
@@ -17,6 +17,9 @@ REPORT_SHEET = "Laporan sopgen"
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 OK_FILL = "C6EFCE"
+UNREADABLE_SUMMARY = (
+    "Berkas ini tidak dapat dibaca, jadi datanya belum diperiksa. Perbaiki berkasnya lalu jalankan lagi."
+)
 
 
 def summary_line(v: Validation) -> str:
@@ -35,10 +38,16 @@ def summary_line(v: Validation) -> str:
 
 def to_json(v: Validation, **extra: Any) -> str:
     data = v.to_dict()
-    data.update(
-        errors=len(v.errors), warnings=len(v.warnings), summary=summary_line(v), **extra
-    )
+    data.update(errors=len(v.errors), warnings=len(v.warnings), summary=summary_line(v))
+    data.update(extra)
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def unreadable_to_json(path: Path, error: SopgenError) -> str:
+    """The same report for a file that could not be read: its one problem is the reason."""
+    problem = Problem(severity=ERROR, code=error.code, message=error.message)
+    v = Validation(file=path, sheet="", rows=0, problems=[problem], members=[])
+    return to_json(v, annotated=None, summary=UNREADABLE_SUMMARY)
 
 
 def location(p: Problem) -> str:

@@ -249,3 +249,28 @@ def test_pangkat_and_golongan_under_one_merged_label(tmp_path: Path) -> None:
     code, report = validate(path, tmp_path)
     assert (code, report["valid_rows"]) == (1, [3])
     assert found(report) == {(4, "pangkat_golongan", "PANGKAT_GOLONGAN_TIDAK_COCOK")}
+
+
+# --- several files at once ------------------------------------------------------------------------
+
+def test_an_unreadable_file_is_reported_and_the_next_file_still_checked(tmp_path: Path) -> None:
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not a workbook")
+    wb, _ = workbook([HEADER, person(1)])
+    good = tmp_path / "usulan.xlsx"
+    wb.save(good)
+    args = ["validate", str(broken), str(good), "--no-attachments", "--date", DATE,
+            "--output", str(tmp_path / "out"), "--config", str(CONFIG)]
+    result = CliRunner().invoke(cli, [*args, "--json"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    first, second = json.loads(result.stdout)
+    assert (first["file"], first["rows"], first["valid_rows"]) == (str(broken), 0, [])
+    assert [(p["row"], p["column"], p["severity"], p["code"]) for p in first["problems"]] == [
+        (None, None, "error", "BERKAS_TIDAK_TERBACA")]
+    assert "rusak.xlsx" in first["problems"][0]["message"]
+    assert (second["file"], second["valid_rows"], second["problems"]) == (str(good), [2], [])
+    single = json.loads(CliRunner().invoke(cli, [*args[:2], *args[3:], "--json"]).stdout)
+    assert isinstance(single, dict) and single["problems"][0]["code"] == "BERKAS_TIDAK_TERBACA"
+    text = CliRunner().invoke(cli, args, env={"COLUMNS": "400"})
+    assert text.exit_code == 2 and "Traceback" not in text.output
+    assert "rusak.xlsx" in text.stderr and "usulan.xlsx" in text.stdout and "Data siap" in text.stdout
