@@ -128,7 +128,8 @@ def validate(
     Contoh: sopgen validate input/usulan_pokja.xlsx
     """
     from .config import load_config
-    from .report import print_report, to_json, write_annotated_copy
+    from .errors import UnreadableInput
+    from .report import print_report, to_json, unreadable_to_json, write_annotated_copy
     from .validate import validate_file
 
     config = load_config(config_path)
@@ -136,8 +137,17 @@ def validate(
     outputs: list[str] = []
     exit_code = 0
     for path in input_files(files):
-        v = validate_file(path, today=when, sheet_name=sheet_name, attachments=folder,
-                          area_code=str(config.kantor.get("kode_area_telepon", "0352")))
+        try:
+            v = validate_file(path, today=when, sheet_name=sheet_name, attachments=folder,
+                              area_code=str(config.kantor.get("kode_area_telepon", "0352")))
+        except UnreadableInput as exc:  # one bad file must not keep the others from being checked
+            exit_code = max(exit_code, exc.exit_code)
+            if as_json:
+                outputs.append(unreadable_to_json(path, exc))
+            else:
+                named = exc.message if path.name in exc.message else f"{path}: {exc.message}"
+                click.echo(f"Galat [{exc.code}]: {named}", err=True)
+            continue
         annotated = write_annotated_copy(v, output_dir, sheet_name) if v.problems else None
         if as_json:
             outputs.append(to_json(v, annotated=str(annotated) if annotated else None))

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from .errors import OutputError, SopgenError
 from .model import ERROR, FIELD_LABELS, Problem, Validation
 
 STATUS_HEADER = "Status sopgen"
@@ -17,6 +17,9 @@ REPORT_SHEET = "Laporan sopgen"
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 OK_FILL = "C6EFCE"
+UNREADABLE_SUMMARY = (
+    "Berkas ini tidak dapat dibaca, jadi datanya belum diperiksa. Perbaiki berkasnya lalu jalankan lagi."
+)
 
 
 def summary_line(v: Validation) -> str:
@@ -35,10 +38,16 @@ def summary_line(v: Validation) -> str:
 
 def to_json(v: Validation, **extra: Any) -> str:
     data = v.to_dict()
-    data.update(
-        errors=len(v.errors), warnings=len(v.warnings), summary=summary_line(v), **extra
-    )
+    data.update(errors=len(v.errors), warnings=len(v.warnings), summary=summary_line(v))
+    data.update(extra)
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def unreadable_to_json(path: Path, error: SopgenError) -> str:
+    """The same report for a file that could not be read: its one problem is the reason."""
+    problem = Problem(severity=ERROR, code=error.code, message=error.message)
+    v = Validation(file=path, sheet="", rows=0, problems=[problem], members=[])
+    return to_json(v, annotated=None, summary=UNREADABLE_SUMMARY)
 
 
 def location(p: Problem) -> str:
@@ -142,16 +151,16 @@ class _Marks:
     def columns_of(self, row: int) -> set[str]:
         return self._columns_by_row.get(row, set())
 
-    def paint(self, cell: Any, row: int, column: str) -> None:
+    def paint(self, cell: Any, problems: list[Problem]) -> None:
         from openpyxl.comments import Comment
         from openpyxl.styles import PatternFill
 
-        problems = self.cells.get((row, column))
         if not problems:
             return
         worst = ERROR_FILL if any(p.severity == ERROR for p in problems) else WARNING_FILL
         cell.fill = PatternFill("solid", fgColor=worst)
-        text = "\n".join(f"[{p.code}] {p.message}" for p in problems)
+        # Rows sharing one merged cell often repeat the same problem: say it once.
+        text = "\n".join(dict.fromkeys(f"[{p.code}] {p.message}" for p in problems))
         cell.comment = Comment(text, "sopgen", width=320, height=120)
 
     def status(self, cell: Any, row: int) -> None:
@@ -164,6 +173,7 @@ class _Marks:
 
 def _styled_copy(v: Validation, marks: _Marks) -> Any:
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import MergedCell
 
     try:
         workbook = load_workbook(v.file)
@@ -172,14 +182,33 @@ def _styled_copy(v: Validation, marks: _Marks) -> Any:
     worksheet = workbook[v.sheet] if v.sheet in workbook.sheetnames else workbook.active
     if REPORT_SHEET in workbook.sheetnames:
         del workbook[REPORT_SHEET]
-    for row, column in marks.cells:
-        marks.paint(worksheet[f"{column}{row}"], row, column)
+    # A cell inside a merged range cannot hold a comment: its marks go to the range's top-left cell.
+    painted: dict[str, tuple[Any, list[Problem]]] = {}
+    for (row, column), problems in marks.cells.items():
+        cell = _merge_anchor(worksheet, worksheet[f"{column}{row}"])
+        painted.setdefault(cell.coordinate, (cell, []))[1].extend(problems)
+    for cell, problems in painted.values():
+        marks.paint(cell, problems)
     if marks.header_row:
         status_col = _status_column(worksheet, marks.header_row)
         worksheet.cell(marks.header_row, status_col, STATUS_HEADER)
         for row in marks.rows:
-            marks.status(worksheet.cell(row, status_col), row)
+            cell = worksheet.cell(row, status_col)
+            if not isinstance(cell, MergedCell):  # a status belongs to its own row or nowhere
+                marks.status(cell, row)
     return workbook
+
+
+def _merge_anchor(worksheet: Any, cell: Any) -> Any:
+    """The cell itself, or the top-left cell of the merged range it lies in."""
+    from openpyxl.cell.cell import MergedCell
+
+    if not isinstance(cell, MergedCell):
+        return cell
+    for merged in worksheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            return worksheet.cell(merged.min_row, merged.min_col)
+    return cell
 
 
 def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
@@ -209,7 +238,7 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
                 continue
             cell = WriteOnlyCell(worksheet, value=value)
             as_text([cell])
-            marks.paint(cell, r, letter or column_letter(c))
+            marks.paint(cell, marks.cells.get((r, letter), []))
             cells.append(cell)
         if r == marks.header_row or r in marks.rows:
             cells += [None] * (width - len(cells))

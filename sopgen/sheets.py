@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,12 @@ KINDS = define_kinds(
             "seperti é atau ñ pada nama bisa salah. Buka di Excel, pilih Simpan Sebagai > 'CSV UTF-8 "
             "(Comma delimited)', lalu jalankan lagi. Masalah lain di bawah sudah diperiksa.",
         ),
+        "BARIS_BUKAN_DATA": ProblemKind(
+            WARNING,
+            "Baris {rows} di bawah data anggota hanya berisi satu atau dua sel (misalnya tempat dan "
+            "tanggal, tanda tangan, nama dan NIP penanda tangan), jadi tidak dibaca sebagai data "
+            "anggota. Bila ada anggota Pokja di baris itu, lengkapi semua kolomnya.",
+        ),
         "EKSTENSI_TIDAK_SESUAI": ProblemKind(
             ERROR,
             "Berkas ini sebenarnya berformat {actual}, bukan {suffix}. Isinya sudah diperiksa, tetapi "
@@ -79,6 +86,9 @@ FUZZY_CUTOFF = 0.78
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_CSV_BYTES = 100 * 1024 * 1024
+# Below the members, a row with at most this many of the mapped cells filled is a signature or a
+# note, not a member (a member missing some fields still has most of them).
+MAX_CELLS_OF_A_NON_DATA_ROW = 2
 
 # Header labels clerks use, per field (compared after `normalise_label`).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -123,6 +133,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 PHONE_WORDS = {"telepon", "telp", "telpon", "telfon", "tlpn", "tlp", "hp", "wa", "whatsapp", "handphone", "ponsel"}
+MOBILE_WORDS = frozenset({"hp", "wa", "whatsapp", "handphone", "ponsel", "seluler"})
+NUMBER_WORDS = frozenset({"no", "nomor", "nomer", "nmr"})
 ROW_NUMBER_LABELS = {"no", "no urut", "nomor", "nomor urut", "nmr", "urut", "#"}
 # Columns clerks often add that must never be taken for one of the nine fields.
 IGNORED_LABELS = {
@@ -130,8 +142,36 @@ IGNORED_LABELS = {
     "keterangan", "ket", "tempat tanggal lahir", "tempat lahir", "tanggal lahir", "ttd",
     "tanda tangan", "paraf", "status", "status sopgen", "catatan", "nik", "npwp", "agama",
 }
+# Words that make a label name something else than the field its other words point to: 'Tanggal
+# SK' is a date, 'Jabatan dalam Pokja' the role in the Pokja, 'Telepon Kantor' no member's HP,
+# 'Nama Bidang' no person. Rows: (the field, or None for every field; the words; the words
+# that cancel them, as in 'Nomor dan Tanggal SK' or 'No. Telp Kantor/HP').
+QUALIFIERS: tuple[tuple[str | None, frozenset[str], frozenset[str]], ...] = (
+    (None, frozenset({"tanggal", "tgl", "tmt", "masa", "berlaku", "kadaluarsa", "kedaluwarsa",
+                      "scan", "pindaian", "file", "berkas", "upload", "unggah", "lampiran", "foto"}),
+     NUMBER_WORDS),
+    (None, frozenset({"jenis", "dalam", "rumah", "darah", "lama", "keterangan"}), frozenset()),
+    ("telepon", frozenset({"kantor", "fax", "faks", "faksimile"}), MOBILE_WORDS),
+    ("jabatan", frozenset({"pokja", "kepanitiaan"}), frozenset()),
+    ("nama", frozenset({"instansi", "kantor", "dinas", "opd", "unit", "jabatan", "satker", "satuan",
+                        "bidang", "bagian", "sekolah", "perangkat", "badan", "kegiatan", "paket",
+                        "pekerjaan", "perusahaan", "bank", "ibu", "suami", "istri"}), frozenset()),
+)
+# Offices often split pangkat_golongan into a 'Pangkat' and a 'Gol.' column: the words telling them
+# apart, and the shape of a golongan (PNS III/c, 3c, 'Gol. IV/a'; PPPK V to XVII), which only
+# decides on which of the two cells a problem is shown.
+GOLONGAN_WORDS = frozenset({"gol", "golongan", "ruang"})
+GOLONGAN_SHAPE = re.compile(
+    r"(?:gol(?:ongan)?\.?\s*)?(?:(?:iv|4)\s*[/.\- ]?\s*[a-e]|(?:i{1,3}|[1-3])\s*[/.\- ]?\s*[a-d]"
+    r"|(?:pppk\s*)?(?:xvii|xvi|xv|xiv|xiii|xii|xi|x|ix|viii|vii|vi|v))",
+    re.IGNORECASE,
+)
+# How a label was matched, best first: when two columns claim a field, the better match wins.
+EXACT, KEYWORD, FUZZY = 0, 1, 2
+FUZZY_WORD_CUTOFF = 0.75  # a typo changes letters of a word, not the word: 'Nomor KTP' is no 'Nomor SK'
 _LABEL_TO_FIELD = {label: field for field, labels in SYNONYMS.items() for label in labels}
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
+_COLUMN_NUMBER = re.compile(r"\(?\s*(\d{1,3})\s*\)?")  # "3" or "(3)" in a column-number row
 EXAMPLES = {
     "nama": "'Nama Lengkap' atau 'Nama Pejabat'", "nip": "'NIP Pejabat'",
     "alamat_instansi": "'Alamat Kantor'", "telepon": "'No. HP' atau 'Telp/HP'", "email": "'E-mail'",
@@ -151,22 +191,26 @@ def normalise_label(label: Any) -> str:
 
 def match_header(label: Any) -> str | None:
     """The field a clerk's header label stands for, or None (row numbers, unknown columns)."""
-    norm = normalise_label(label)
+    return _match(normalise_label(label))[0]
+
+
+@lru_cache(maxsize=1024)
+def _match(norm: str) -> tuple[str | None, int]:
+    """The field of a normalised label and how it was matched (EXACT, KEYWORD or FUZZY)."""
     if not norm or norm in ROW_NUMBER_LABELS or norm in IGNORED_LABELS or len(norm) > 80:
-        return None
+        return None, FUZZY
     if norm in _LABEL_TO_FIELD:
-        return _LABEL_TO_FIELD[norm]
-    by_keyword = _match_keyword(norm)
-    if by_keyword:
-        return by_keyword
-    close = difflib.get_close_matches(norm, list(_LABEL_TO_FIELD), n=1, cutoff=FUZZY_CUTOFF)
-    if close and not (len(norm) <= 3 and norm != close[0]):
-        return _LABEL_TO_FIELD[close[0]]
-    return None
-
-
-def _match_keyword(norm: str) -> str | None:
+        return _LABEL_TO_FIELD[norm], EXACT
     words = norm.split()
+    field, how = _match_keyword(words), KEYWORD
+    if field is None:
+        field, how = _match_fuzzy(norm), FUZZY
+    if field is None or _qualified(field, set(words)):
+        return None, FUZZY
+    return field, how
+
+
+def _match_keyword(words: list[str]) -> str | None:
     if "email" in words or "surel" in words or ("e" in words and "mail" in words):
         return "email"
     if "nip" in words:
@@ -183,9 +227,30 @@ def _match_keyword(norm: str) -> str | None:
         return "jabatan"
     if words[0] == "alamat":
         return "alamat_instansi"
-    if words[0] == "nama" and not {"instansi", "kantor", "dinas", "opd", "unit", "jabatan"} & set(words):
+    if words[0] == "nama":
         return "nama"
     return None
+
+
+def _match_fuzzy(norm: str) -> str | None:
+    """A known label with a typo in it: the same words, each spelt nearly the same."""
+    words = norm.split()
+    for close in difflib.get_close_matches(norm, list(_LABEL_TO_FIELD), n=3, cutoff=FUZZY_CUTOFF):
+        known = close.split()
+        if len(norm) <= 3 or len(known) != len(words):
+            continue
+        if all(difflib.SequenceMatcher(None, a, b).ratio() >= FUZZY_WORD_CUTOFF
+               for a, b in zip(words, known, strict=True)):
+            return _LABEL_TO_FIELD[close]
+    return None
+
+
+def _qualified(field: str, words: set[str]) -> bool:
+    """True if a word of the label makes it about something else (see QUALIFIERS)."""
+    return any(
+        (applies is None or applies == field) and words & qualifiers and not words & cancel
+        for applies, qualifiers, cancel in QUALIFIERS
+    )
 
 
 def find_input_files(folder: Path) -> list[Path]:
@@ -198,19 +263,19 @@ def find_input_files(folder: Path) -> list[Path]:
 
 def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
     """The chosen sheet of a spreadsheet, its header found and its labels mapped to fields."""
-    grid, sheet, warnings = _load(path, sheet_name)
-    return _build(path, sheet, grid, warnings)
+    grid, sheet, warnings, hidden = _load(path, sheet_name)
+    return _build(path, sheet, grid, warnings, hidden)
 
 
 def read_grid(path: Path, sheet_name: str | None = None) -> list[list[Any]]:
     """Every cell of the chosen sheet from A1 on, typed as read (for an annotated copy)."""
-    grid, _, _ = _load(path, sheet_name)
-    return grid
+    return _load(path, sheet_name)[0]
 
 
 # --- opening -----------------------------------------------------------------------------------
 
-def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, list[Finding]]:
+def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, list[Finding], set[int]]:
+    """The grid, the sheet's name, warnings about the file, and the hidden columns (0-based)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
@@ -250,7 +315,7 @@ def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, lis
                                                               "proper": f"{path.stem}.{actual}"}))
     if actual == "csv":
         grid, more = _read_csv(path)
-        return grid, "", warnings + more
+        return grid, "", warnings + more, set()
     if actual == "encrypted":
         raise UnreadableInput(
             f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
@@ -259,9 +324,11 @@ def _load(path: Path, sheet_name: str | None) -> tuple[list[list[Any]], str, lis
     if actual in ("xlsx", "ods"):
         _refuse_zip_bomb(path)
     grid, name = _read_workbook(path, sheet_name)
-    if actual == "xlsx":
-        _mark_formula_errors(path, name, grid)
-    return grid, name, warnings
+    hidden: set[int] = set()
+    if actual == "xlsx" and (xml := _sheet_xml(path, name)):
+        _mark_formula_errors(xml, grid)
+        hidden = _hidden_columns(xml)
+    return grid, name, warnings, hidden
 
 
 def _expected_format(suffix: str) -> str:
@@ -354,7 +421,22 @@ def _read_workbook(path: Path, sheet_name: str | None) -> tuple[list[list[Any]],
 
 
 def _grid(sheet: Any) -> list[list[Any]]:
-    return [[_typed(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    grid = [[_typed(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    _fill_merged_down(grid, getattr(sheet, "merged_cell_ranges", None) or ())
+    return grid
+
+
+def _fill_merged_down(grid: list[list[Any]], ranges: Iterable[Any]) -> None:
+    """A value typed once in cells merged down the rows (one address, one SK for several members)
+    belongs to every row of the range; the reader only gives it to the top row."""
+    for (top, left), (bottom, _) in ranges:
+        if bottom <= top or top >= len(grid) or left >= len(grid[top]):
+            continue
+        value = grid[top][left]
+        for row in grid[top + 1: bottom + 1]:
+            # A row that is blank apart from the merge is no member's row: leave it blank.
+            if left < len(row) and row[left] is None and any(v is not None for v in row):
+                row[left] = value
 
 
 def _typed(value: Any) -> Any:
@@ -367,32 +449,58 @@ def _typed(value: Any) -> Any:
     return str(value)
 
 
-_CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*)>(.*?)</c>', re.S)
-_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_VALUE = re.compile(rb"<v\s*/>|<v>(.*?)</v>", re.S)
+# What a clerk reads for a formula that was saved without ever being calculated.
+UNCOMPUTED = "(belum dihitung)"
+_HIDDEN_COLUMNS = re.compile(rb"<col\s([^>]*?)/?>")
+_ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
 
 
-def _mark_formula_errors(path: Path, sheet_name: str, grid: list[list[Any]]) -> None:
-    """calamine reads error cells (#REF!, #N/A) and uncomputed formulas as empty: mark them."""
+def _sheet_xml(path: Path, sheet_name: str) -> bytes | None:
+    """The XML of an .xlsx sheet, for what calamine does not tell (formulas, hidden columns)."""
     try:
         with zipfile.ZipFile(path) as z:
             part = _sheet_part(z, sheet_name)
-            if part is None:
-                return
-            xml = z.read(part)
+            return z.read(part) if part is not None else None
     except (KeyError, zipfile.BadZipFile, OSError):
-        return
+        return None
+
+
+def _hidden_columns(xml: bytes) -> set[int]:
+    hidden: set[int] = set()
+    end = xml.find(b"<sheetData")  # <cols> comes before the cells
+    for m in _HIDDEN_COLUMNS.finditer(xml, 0, end if end >= 0 else len(xml)):
+        attrs = dict(_ATTRIBUTE.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and b"min" in attrs and b"max" in attrs:
+            hidden.update(range(int(attrs[b"min"]) - 1, min(int(attrs[b"max"]), 16384)))
+    return hidden
+
+
+def _mark_formula_errors(xml: bytes, grid: list[list[Any]]) -> None:
+    """calamine reads error cells (#REF!, #N/A) and uncomputed formulas as empty: mark them.
+
+    A formula whose cached result is an empty string (`t="str"` with an empty `<v>`, as Excel saves
+    `=IF(B7="";"";...)` on a blank template row) was computed and is empty. Without a `<v>`, or an
+    empty one where a number is expected (how openpyxl saves formulas), it was never calculated.
+    """
     if b't="e"' not in xml and b"<f" not in xml:
         return
-    for m in _CELL_WITH_FORMULA.finditer(xml):
-        attrs, body = m.group(3), m.group(4)
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(3), m.group(4) or b""
         is_error = b't="e"' in attrs
-        value = _VALUE.search(body)
-        uncomputed = b"<f" in body and (value is None or not value.group(1).strip())
-        if not (is_error or uncomputed):
+        if not (is_error or b"<f" in body):
             continue
+        value = _VALUE.search(body)
+        cached = (value.group(1) or b"") if value else None  # None: no <v> at all
+        if is_error:
+            text = cached.decode() if cached else UNCOMPUTED
+        elif cached is None or (not cached.strip() and b't="str"' not in attrs):
+            text = UNCOMPUTED
+        else:
+            continue  # a computed value, an empty string included: calamine has read it
         row, col = int(m.group(2)) - 1, _column_index(m.group(1).decode())
         if row < len(grid) and col < len(grid[row]) and grid[row][col] is None:
-            text = value.group(1).decode() if is_error and value else "rumus belum dihitung"
             grid[row][col] = FormulaError(text)
 
 
@@ -484,7 +592,8 @@ def _find_header(grid: list[list[Any]]) -> tuple[int | None, int]:
     return best_row, best_count
 
 
-def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Finding]) -> Sheet:
+def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Finding],
+           hidden: set[int]) -> Sheet:
     problems = [make_problem(w) for w in warnings]
     if not any(any(v is not None for v in row) for row in grid):
         problems.append(make_problem(Finding("LEMBAR_KOSONG")))
@@ -496,51 +605,213 @@ def _build(path: Path, sheet_name: str, grid: list[list[Any]], warnings: list[Fi
         )))
         return Sheet(path, sheet_name, 0, {}, [], problems)
     header_row = header_index + 1
-    columns, more = _map_columns(grid[header_index], header_row)
+    labels, first_data = _header_labels(grid, header_index)
+    columns, golongan, more = _map_columns(labels, header_row, hidden)
     problems += more
-    found = ", ".join(f"'{v}'" for v in grid[header_index] if v is not None) or "-"
+    found = ", ".join(f"'{v}'" for v in labels if v is not None) or "-"
     for field in FIELDS:
         if field not in columns:
             problems.append(make_problem(
                 Finding("KOLOM_TIDAK_ADA", {"found": found, "examples": EXAMPLES[field]}),
                 field=field, row=header_row, header=FIELD_LABELS[field],
             ))
-    rows = list(_data_rows(grid, header_index, columns))
+    rows, not_data = _split_trailing_non_data(list(_data_rows(grid, first_data, columns, golongan)),
+                                              len(columns))
+    if not_data:
+        problems.append(make_problem(Finding("BARIS_BUKAN_DATA", {"rows": _row_list(not_data)})))
     if not rows:
         problems.append(make_problem(Finding("TIDAK_ADA_DATA", {"header_row": header_row}),
                                      row=header_row))
     return Sheet(path, sheet_name, header_row, columns, rows, problems)
 
 
-def _map_columns(header: list[Any], header_row: int) -> tuple[dict[str, Column], list[Any]]:
-    columns: dict[str, Column] = {}
-    problems = []
+def _header_labels(grid: list[list[Any]], header_index: int) -> tuple[list[Any], int]:
+    """The label of each column, and the index of the first row that may hold a member.
+
+    Under the header may come a second header row (sub-labels under a label merged across
+    columns, such as 'Pangkat' and 'Gol/Ruang' under 'Pangkat/Golongan') and a row numbering the
+    columns '1 2 3 ...' or '(1) (2) (3) ...'; neither is a member.
+    """
+    labels = list(grid[header_index])
+    index = header_index + 1
+    for _ in range(2):
+        if index >= len(grid):
+            break
+        row = grid[index]
+        if _is_sub_header(row, labels):
+            labels = _with_sub_labels(labels, row)
+        elif not _is_column_numbers(row):
+            break
+        index += 1
+    return labels, index
+
+
+def _is_sub_header(row: list[Any], labels: list[Any]) -> bool:
+    """Only words (no digit, no '@', as every member has in a NIP, phone or email), one of them a label."""
+    above = labels + [None] * (len(row) - len(labels))
+    cells = [(v, top) for v, top in zip(row, above, strict=False) if v is not None]
+    if not cells or not all(isinstance(v, str) for v, _ in cells):
+        return False
+    own = [v for v, top in cells if v != top]
+    if any(ch.isdigit() or ch == "@" for v in own for ch in v):
+        return False
+    return any(match_header(v) for v, _ in cells)
+
+
+def _with_sub_labels(labels: list[Any], row: list[Any]) -> list[Any]:
+    """Each column's sub-label where it names a field alone or after the label above it."""
+    width = max(len(labels), len(row))
+    labels = labels + [None] * (width - len(labels))
+    merged: list[Any] = []
+    above = None
+    for top, sub in zip(labels, row + [None] * (width - len(row)), strict=True):
+        above = top if top is not None else above  # a label merged across columns sits in its first
+        if sub is None or sub == top:
+            merged.append(top)
+        elif match_header(sub) is None and above is not None and match_header(f"{above} {sub}"):
+            merged.append(f"{above} {sub}")
+        else:
+            merged.append(sub)
+    return merged
+
+
+def _is_column_numbers(row: list[Any]) -> bool:
+    numbers = []
+    for value in row:
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            numbers.append(value)
+        elif isinstance(value, str) and (m := _COLUMN_NUMBER.fullmatch(value.strip())):
+            numbers.append(int(m.group(1)))
+        else:
+            return False
+    return len(numbers) >= 3 and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+def _split_trailing_non_data(rows: list[RawRow], mapped: int) -> tuple[list[RawRow], list[int]]:
+    """The rows, and the rows below the last well-filled one that hold too little to be members.
+
+    A signature block ('Ponorogo, 24 November 2026', a title, a name, 'NIP. ...') sits in one or
+    two columns under the table; an incomplete member above the last full row is kept, and so is
+    one below it that is more than a stray cell or two.
+    """
+    filled = [sum(not _blank(c.value) for c in raw.cells.values()) for raw in rows]
+    last_full = max((i for i, n in enumerate(filled) if n > mapped / 2), default=None)
+    if last_full is None:
+        return rows, []
+    kept = rows[: last_full + 1]
+    dropped = []
+    for raw, n in zip(rows[last_full + 1:], filled[last_full + 1:], strict=True):
+        if n <= MAX_CELLS_OF_A_NON_DATA_ROW:
+            dropped.append(raw.row)
+        else:
+            kept.append(raw)
+    return kept, dropped
+
+
+def _row_list(rows: list[int]) -> str:
+    """[11, 12, 13, 16] -> '11-13 dan 16'."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    parts = [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    return ", ".join(parts[:-1]) + (" dan " if len(parts) > 1 else "") + parts[-1]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_ClaimRank = tuple[bool, int, int]  # (hidden, how the label matched, position): lowest is used
+
+
+def _map_columns(
+    header: list[Any], header_row: int, hidden: set[int]
+) -> tuple[dict[str, Column], Column | None, list[Any]]:
+    """Each field's column, a separate golongan column if any, and the columns left over.
+
+    Where several columns claim a field, a visible one, then the best matched label, then the
+    leftmost is used and the others are reported (KOLOM_GANDA); a 'Pangkat' and a 'Gol.' column
+    are read together.
+    """
+    claims: dict[str, list[tuple[_ClaimRank, Column]]] = {}
     for index, label in enumerate(header):
         if not isinstance(label, str):
             continue
-        field = match_header(label)
+        field, how = _match(normalise_label(label))
         if field is None:
             continue
-        letter = column_letter(index)
-        text = " ".join(label.split())
-        if field in columns:
-            problems.append(make_problem(
-                Finding("KOLOM_GANDA", {"label": FIELD_LABELS[field], "first": columns[field].letter}),
-                field=field, row=header_row, column=letter, header=text,
-            ))
-            continue
-        columns[field] = Column(field, letter, text)
-    return columns, problems
+        column = Column(field, column_letter(index), " ".join(label.split()))
+        claims.setdefault(field, []).append(((index in hidden, how, index), column))
+    columns: dict[str, Column] = {}
+    golongan = None
+    problems = []
+    for field, claimed in claims.items():
+        claimed.sort(key=lambda claim: claim[0])
+        used = [claimed[0][1]]
+        if field == "pangkat_golongan" and (pair := _pangkat_and_golongan(claimed)):
+            used = list(pair)
+            golongan = pair[1]
+        columns[field] = used[0]
+        for _, other in claimed:
+            if other not in used:
+                problems.append(make_problem(
+                    Finding("KOLOM_GANDA", {"label": FIELD_LABELS[field], "first": used[0].letter}),
+                    field=field, row=header_row, column=other.letter, header=other.header,
+                ))
+    return columns, golongan, problems
 
 
-def _data_rows(grid: list[list[Any]], header_index: int, columns: dict[str, Column]) -> Iterable[RawRow]:
+def _pangkat_and_golongan(claimed: list[tuple[_ClaimRank, Column]]) -> tuple[Column, Column] | None:
+    """A visible 'Pangkat' column and a visible 'Gol.' column, unless one column holds both."""
+    parts: dict[str, Column] = {}
+    for (is_hidden, _, _), column in claimed:
+        if not is_hidden:
+            parts.setdefault(_pangkat_part(column.header), column)
+    if "both" in parts or not {"pangkat", "golongan"} <= set(parts):
+        return None
+    return parts["pangkat"], parts["golongan"]
+
+
+def _pangkat_part(label: str) -> str:
+    words = set(normalise_label(label).split())
+    if "pangkat" not in words:
+        return "golongan"
+    return "both" if words & GOLONGAN_WORDS else "pangkat"
+
+
+def _pangkat_golongan(pangkat: Cell, golongan: Cell) -> Cell:
+    """The two cells read as one 'Pangkat, Gol.' value, placed where a problem would lie."""
+    if _blank(golongan.value) or isinstance(pangkat.value, FormulaError):
+        return pangkat
+    if _blank(pangkat.value) or isinstance(golongan.value, FormulaError):
+        return golongan
+    p, g = str(pangkat.value).strip(), str(golongan.value).strip()
+    if f" {normalise_label(g)} " in f" {normalise_label(p)} ":  # 'Penata, III/c' | 'III/c'
+        value = p
+    else:
+        value = f"{p}, {g}"
+    where = pangkat if GOLONGAN_SHAPE.fullmatch(g) else golongan
+    return Cell(where.row, where.column, where.header, value)
+
+
+def _data_rows(
+    grid: list[list[Any]], first: int, columns: dict[str, Column], golongan: Column | None
+) -> Iterable[RawRow]:
     positions = [(field, _column_index(c.letter), c) for field, c in columns.items()]
-    for index in range(header_index + 1, len(grid)):
+    if golongan is not None:
+        positions.append(("golongan", _column_index(golongan.letter), golongan))
+    for index in range(first, len(grid)):
         row = grid[index]
         values = {field: (row[i] if i < len(row) else None) for field, i, _ in positions}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
+        if all(_blank(v) for v in values.values()):
             continue
         excel_row = index + 1
-        yield RawRow(excel_row, {
-            field: Cell(excel_row, c.letter, c.header, values[field]) for field, _, c in positions
-        })
+        cells = {field: Cell(excel_row, c.letter, c.header, values[field]) for field, _, c in positions}
+        if golongan is not None:
+            cells["pangkat_golongan"] = _pangkat_golongan(cells["pangkat_golongan"], cells.pop("golongan"))
+        yield RawRow(excel_row, cells)

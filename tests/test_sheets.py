@@ -67,6 +67,25 @@ def test_header_labels_in_the_clerks_own_words(label: str, field: str | None) ->
     assert match_header(label) == field
 
 
+@pytest.mark.parametrize("label", [
+    "Nama Unit Kerja", "Nama Kantor", "Nama Bidang", "Jabatan dalam Pokja", "Jabatan Pokja",
+    "Telepon Kantor", "Tanggal SK", "Tgl. SK", "Jenis Pegawai", "NIP Lama", "TMT Pangkat",
+    "Masa Berlaku Sertifikat", "Alamat Rumah", "Golongan Darah", "Scan SK", "Upload Sertifikat",
+    "Nomor KTP", "Keterangan Jabatan",
+])
+def test_labels_about_something_else_name_no_field(label: str) -> None:
+    assert match_header(label) is None
+
+
+@pytest.mark.parametrize(("label", "field"), [
+    ("Nomor dan Tanggal SK", "no_sk_pokja"), ("No. Sertifikat / Masa Berlaku", "no_sertifikat_pbj"),
+    ("No. Telp Kantor/HP", "telepon"), ("Almat Kantor", "alamat_instansi"),
+    ("Alamat Unit Kerja", "alamat_instansi"), ("Alamat Email Kantor", "email"),
+])
+def test_a_qualifier_word_is_cancelled_by_the_words_that_name_the_field(label: str, field: str) -> None:
+    assert match_header(label) == field
+
+
 def test_missing_column_is_one_clear_error_naming_the_headers_found(tmp_path: Path) -> None:
     headers = [h for h in HEADERS if h != "Email"]
     rows = [headers, [v for h, v in zip(HEADERS, rows_of([member(1)])[0], strict=True) if h != "Email"]]
@@ -110,11 +129,13 @@ def test_numbers_are_handed_on_as_typed(tmp_path: Path) -> None:
 
 def test_error_cells_and_uncomputed_formulas_are_marked(tmp_path: Path) -> None:
     path = write_grid(tmp_path / "a.xlsx", [HEADERS, rows_of([member(1)])[0]])
+    # A number formula with an empty cached value is how openpyxl saves a formula it never ran.
     replace_cells(path, {"F2": '<c r="F2" t="e"><f>VLOOKUP(A2,X!A:B,2,0)</f><v>#N/A</v></c>',
-                         "H2": '<c r="H2"><f>Data!A1</f><v></v></c>'})
+                         "G2": '<c r="G2" s="0"/>', "H2": '<c r="H2"><f>Data!A1</f><v></v></c>'})
     cells = read_sheet(path).rows[0].cells
     assert cells["email"].value == FormulaError("#N/A")
-    assert isinstance(cells["jabatan"].value, FormulaError)
+    assert cells["pangkat_golongan"].value is None, "an empty cell is not the formula after it"
+    assert cells["jabatan"].value == FormulaError("(belum dihitung)")
 
 
 def test_csv_with_semicolons_bom_and_cp1252(tmp_path: Path) -> None:
