@@ -452,7 +452,7 @@ def _typed(value: Any) -> Any:
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _VALUE = re.compile(rb"<v\s*/>|<v>(.*?)</v>", re.S)
 # What a clerk reads for a formula that was saved without ever being calculated.
-UNCOMPUTED = "(belum dihitung)"
+UNCOMPUTED = "belum dihitung"
 _HIDDEN_COLUMNS = re.compile(rb"<col\s([^>]*?)/?>")
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
 
@@ -694,7 +694,8 @@ def _split_trailing_non_data(rows: list[RawRow], mapped: int) -> tuple[list[RawR
 
     A signature block ('Ponorogo, 24 November 2026', a title, a name, 'NIP. ...') sits in one or
     two columns under the table; an incomplete member above the last full row is kept, and so is
-    one below it that is more than a stray cell or two.
+    one below it that is more than a stray cell or two, or that has both a name and a NIP (a
+    signature block writes those on separate rows; a member half typed in must not be skipped).
     """
     filled = [sum(not _blank(c.value) for c in raw.cells.values()) for raw in rows]
     last_full = max((i for i, n in enumerate(filled) if n > mapped / 2), default=None)
@@ -703,11 +704,15 @@ def _split_trailing_non_data(rows: list[RawRow], mapped: int) -> tuple[list[RawR
     kept = rows[: last_full + 1]
     dropped = []
     for raw, n in zip(rows[last_full + 1:], filled[last_full + 1:], strict=True):
-        if n <= MAX_CELLS_OF_A_NON_DATA_ROW:
+        if n <= MAX_CELLS_OF_A_NON_DATA_ROW and not _names_a_person(raw):
             dropped.append(raw.row)
         else:
             kept.append(raw)
     return kept, dropped
+
+
+def _names_a_person(raw: RawRow) -> bool:
+    return all(field in raw.cells and not _blank(raw.cells[field].value) for field in ("nama", "nip"))
 
 
 def _row_list(rows: list[int]) -> str:

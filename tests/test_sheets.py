@@ -135,7 +135,7 @@ def test_error_cells_and_uncomputed_formulas_are_marked(tmp_path: Path) -> None:
     cells = read_sheet(path).rows[0].cells
     assert cells["email"].value == FormulaError("#N/A")
     assert cells["pangkat_golongan"].value is None, "an empty cell is not the formula after it"
-    assert cells["jabatan"].value == FormulaError("(belum dihitung)")
+    assert cells["jabatan"].value == FormulaError("belum dihitung")
 
 
 def test_csv_with_semicolons_bom_and_cp1252(tmp_path: Path) -> None:

@@ -178,6 +178,19 @@ def test_an_incomplete_member_is_still_reported_above_or_below_the_full_rows(tmp
                              | {(row, field, code) for row in (3, 5) for field, code in missing.items()})
 
 
+def test_a_member_half_typed_below_the_table_blocks_the_letters(tmp_path: Path) -> None:
+    half = [None, "Pegawai Baru", "19800101 200501 1 011"] + [None] * 7
+    signature = [None] * 7 + ["Drs. SUPRIYANTO, M.Si"]
+    wb, _ = workbook([HEADER, person(1), person(2), half, [], signature])
+    path = tmp_path / "usulan.xlsx"
+    wb.save(path)
+    code, report = validate(path, tmp_path)
+    assert code == 1, "a name and a NIP are a member, not a signature line"
+    assert (4, "alamat_instansi", "ALAMAT_KOSONG") in found(report)
+    assert (None, None, "BARIS_BUKAN_DATA") in found(report)
+    assert "Baris 6 " in next(p["message"] for p in report["problems"] if p["code"] == "BARIS_BUKAN_DATA")
+
+
 # --- which column is which ------------------------------------------------------------------------
 
 def test_columns_next_to_the_real_ones_are_not_taken_for_them(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ from . import RuleResult, fail, ok
 KINDS = define_kinds(
     {
         "SEL_ERROR_RUMUS": ProblemKind(
-            ERROR, "Sel berisi galat rumus {value}; perbaiki rumusnya atau ketik nilainya langsung."
+            ERROR, "Sel berisi rumus yang tidak menghasilkan nilai ({value}). Perbaiki rumusnya, atau "
+            "salin sel itu lalu tempel sebagai nilai saja (Tempel Spesial > Nilai), atau ketik nilainya langsung."
         ),
         "NAMA_KOSONG": ProblemKind(
             ERROR, "Nama pejabat belum diisi. Tulis nama lengkap beserta gelar, seperti pada SK."
