@@ -35,6 +35,7 @@ SERAH_TERIMA = "serah_terima"
 MANIFEST = "manifest.json"
 TMP_PREFIX = ".tmp-"
 ORPHANS = ".tidak-tercatat"
+MAX_DAYS_AHEAD = 7  # how far ahead of today a letter may be dated
 
 # Outcome statuses (stable keys for scripts).
 NEW = "baru"
@@ -89,7 +90,8 @@ def data_hash(members: list[Member]) -> str:
 
 def issue_letters(path: Path, settings: Settings, progress: Progress | None = None) -> Outcome:
     """Validate one sheet and, if it is clean, issue (or reproduce) its batch of documents."""
-    today = settings.when or date.today()
+    today = settings.when or clock_today()
+    _refuse_far_future(today)
     validation = validate_file(
         path,
         today=today,
@@ -160,16 +162,36 @@ def _password_key(settings: Settings, register: Register) -> bytes:
     return load_or_create_key(settings.register_path.parent, may_create=may_create)
 
 
+def clock_today() -> date:
+    """The machine's date (one place, so a test can set it)."""
+    return date.today()
+
+
+def _refuse_far_future(when: date) -> None:
+    """A letter may be prepared a few days ahead; a date weeks ahead is a typo (2026-12-24 for
+    2026-11-24) that would, through `_refuse_backdating`, block every letter until that day."""
+    now = clock_today()
+    if (when - now).days > MAX_DAYS_AHEAD:
+        raise DateError(
+            f"Tanggal surat {tanggal(when)} lebih dari {MAX_DAYS_AHEAD} hari sesudah hari ini "
+            f"({tanggal(now)}). Periksa --date (tulis TAHUN-BULAN-TANGGAL), atau jalankan tanpa --date "
+            "untuk memakai tanggal hari ini. Tidak ada nomor yang terpakai.",
+            code="TANGGAL_MAJU",
+        )
+
+
 def _refuse_backdating(register: Register, today: date) -> None:
     """Numbers follow dates: a letter dated before one already numbered this year would break the
     order of the Buku Agenda (no. 006 dated before no. 005)."""
     latest = register.latest_document(today.year)
     if latest is not None and today < latest.issued_on:
+        hint = f"pakai tanggal {tanggal(latest.issued_on)} atau sesudahnya (--date)"
+        if clock_today() >= latest.issued_on:
+            hint += ", atau jalankan tanpa --date untuk hari ini"
         raise DateError(
             f"Tanggal surat {tanggal(today)} lebih awal daripada surat yang sudah diterbitkan "
             f"({latest.number}, {tanggal(latest.issued_on)}). Nomor surat harus urut menurut tanggal: "
-            f"pakai tanggal {tanggal(latest.issued_on)} atau sesudahnya (--date), atau tanpa --date "
-            "untuk hari ini. Tidak ada nomor yang terpakai."
+            f"{hint}. Tidak ada nomor yang terpakai."
         )
 
 

@@ -217,6 +217,27 @@ def test_a_letter_dated_before_the_last_numbered_one_is_refused(tmp_path: Path) 
     assert [r[1] for r in issued(tmp_path) if r[0] == "surat_perintah"] == [1, 2]
 
 
+def test_a_letter_dated_weeks_ahead_is_refused_as_a_typo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from sopgen import pipeline
+
+    monkeypatch.setattr(pipeline, "clock_today", lambda: date(2026, 11, 24))
+    sheet = write_members(tmp_path / "a.xlsx", [member(1)])
+    code, out = run("letters", str(sheet), "--output", str(tmp_path / "out"), "--date", "2026-12-24",
+                    "--no-attachments")
+    assert code == 2
+    assert "TANGGAL_MAJU" in out and "24 Desember 2026" in out
+    assert not (tmp_path / "out" / "register.sqlite").exists() or issued(tmp_path) == []
+    code, out = run("letters", str(sheet), "--output", str(tmp_path / "out"), "--date", "2026-11-27",
+                    "--no-attachments")
+    assert code == 0, "a few days ahead is allowed"
+    later = write_members(tmp_path / "b.xlsx", [member(2)])
+    code, out = letters(tmp_path, later)
+    assert code == 2 and "TANGGAL_MUNDUR" in out
+    assert "tanpa --date" not in " ".join(out.split()), "today is before the latest letter: no date would fail too"
+
+
 def test_member_issued_before_is_skipped_with_a_warning_unless_reissued(tmp_path: Path) -> None:
     letters(tmp_path, write_members(tmp_path / "a.xlsx", [member(1)]))
     code, out = letters(tmp_path, write_members(tmp_path / "b.xlsx", [member(1), member(2)]))

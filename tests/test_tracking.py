@@ -70,7 +70,10 @@ def test_step_two_is_due_one_working_day_after_the_surat_perintah(tmp_path: Path
     assert status(out, "2026-11-30")[0]["terlambat_hari_kerja"] == 3
 
 
-def test_a_public_holiday_is_not_a_working_day(tmp_path: Path) -> None:
+def test_a_public_holiday_is_not_a_working_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sopgen import pipeline
+
+    monkeypatch.setattr(pipeline, "clock_today", lambda: date(2026, 12, 24))
     sheet = write_members(tmp_path / "usulan.xlsx", [member(1)])
     code, _ = run("letters", str(sheet), "--output", str(tmp_path / "out"), "--date", "2026-12-24",
                   "--no-attachments")
