@@ -58,11 +58,18 @@ KINDS = define_kinds(
             "Ada judul kolom di baris {header_row} tetapi tidak ada satu pun baris data di bawahnya. "
             "Isi satu baris untuk setiap anggota Pokja.",
         ),
+        # Excel on Windows saves "CSV (Comma delimited)" in Windows-1252: read it, and say so.
         "CSV_BUKAN_UTF8": ProblemKind(
+            WARNING,
+            "Berkas CSV ini tidak tersimpan sebagai UTF-8, jadi dibaca sebagai {encoding}, seperti yang "
+            "ditulis Excel untuk 'CSV (Comma delimited)'. Periksa huruf khusus pada nama (misalnya ’, é "
+            "atau ñ) di surat; agar pasti, simpan sebagai 'CSV UTF-8 (Comma delimited)'.",
+        ),
+        "CSV_ENKODING_TIDAK_DIKENAL": ProblemKind(
             ERROR,
-            "Berkas CSV ini tidak tersimpan sebagai UTF-8 (terbaca sebagai {encoding}), sehingga huruf "
-            "seperti é atau ñ pada nama bisa salah. Buka di Excel, pilih Simpan Sebagai > 'CSV UTF-8 "
-            "(Comma delimited)', lalu jalankan lagi. Masalah lain di bawah sudah diperiksa.",
+            "Berkas CSV ini tidak tersimpan sebagai UTF-8 dan juga bukan Windows-1252, sehingga sebagian "
+            "huruf tidak dapat dibaca. Buka di Excel, pilih Simpan Sebagai > 'CSV UTF-8 (Comma "
+            "delimited)', lalu jalankan lagi. Masalah lain di bawah sudah diperiksa.",
         ),
         "BARIS_BUKAN_DATA": ProblemKind(
             WARNING,
@@ -552,8 +559,12 @@ def _read_csv(path: Path) -> tuple[list[list[Any]], list[Finding]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-        warnings.append(Finding("CSV_BUKAN_UTF8", {"encoding": "Windows-1252 (ANSI)"}))
+        try:
+            text = raw.decode("cp1252")
+            warnings.append(Finding("CSV_BUKAN_UTF8", {"encoding": "Windows-1252 (ANSI)"}))
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+            warnings.append(Finding("CSV_ENKODING_TIDAK_DIKENAL"))
     delimiter = _sniff_delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

@@ -139,10 +139,16 @@ def test_csv_renamed_xlsx_and_legacy_encoding_are_named_not_guessed_silently(tmp
     assert report["code"] == 1
     assert [p["code"] for p in report["problems"]] == ["EKSTENSI_TIDAK_SESUAI"]
     assert "usulan.csv" in report["problems"][0]["message"]
-    legacy = write_grid(tmp_path / "ansi.csv", rows, encoding="cp1252")
+    legacy = write_grid(tmp_path / "ansi.csv", rows, encoding="cp1252")  # Excel's 'CSV (Comma delimited)'
     report = validate_json(legacy, tmp_path)
+    assert report["code"] == 0
+    assert [(p["code"], p["severity"]) for p in report["problems"]] == [("CSV_BUKAN_UTF8", "warning")]
+    assert "Windows-1252" in report["problems"][0]["message"]
+    unknown = tmp_path / "lain.csv"
+    unknown.write_bytes(legacy.read_bytes().replace(b"Jos\xe9", b"Jos\x81"))  # 0x81: no Windows-1252 letter
+    report = validate_json(unknown, tmp_path)
     assert report["code"] == 1
-    assert [p["code"] for p in report["problems"]] == ["CSV_BUKAN_UTF8"]
+    assert [p["code"] for p in report["problems"]] == ["CSV_ENKODING_TIDAK_DIKENAL"]
     assert "CSV UTF-8" in report["problems"][0]["message"]
     assert documents_written(tmp_path) == []
 
