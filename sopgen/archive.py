@@ -71,7 +71,7 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[
             + ", ".join(changed) + ". Kembalikan berkas aslinya (hapus berkas itu lalu jalankan "
             "'sopgen letters' lagi dengan lembar data yang sama), lalu buat PDF lagi."
         )
-    pdfs = convert_to_pdf(docx)
+    pdfs = convert_to_pdf(docx, private=frozenset(output_dir / d.file for d in docs if d.kind == "serah_terima"))
     print_file = combine(pdfs, folder / PRINT_FILE)
     manifest = read_manifest(folder)
     files = dict(manifest.get("files", {}))

@@ -18,6 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
+BLANK_FORM = Path("templates/formulir_pokja.xlsx")
 
 
 def friendly_errors(func: F) -> F:
@@ -220,7 +221,7 @@ def check_templates_command(config_path: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("target", type=click.Path(path_type=Path), default=Path("templates/formulir_pokja.xlsx"))
+@click.argument("target", type=click.Path(path_type=Path), default=BLANK_FORM)
 @friendly_errors
 def template(target: Path) -> None:
     """Tulis formulir kosong (xlsx) untuk data anggota Pokja Pemilihan.
@@ -229,8 +230,10 @@ def template(target: Path) -> None:
     """
     from .blank import write_blank_form
 
-    if target.exists() and target.resolve().parent != Path("templates").resolve():
-        raise SopgenError(f"{target} sudah ada; pilih nama lain agar data di dalamnya tidak tertimpa.")
+    if target.suffix.lower() != ".xlsx":
+        raise SopgenError(f"Formulir kosong ditulis sebagai .xlsx; beri nama berakhiran .xlsx, bukan '{target.name}'.")
+    if target.exists() and target.resolve() != BLANK_FORM.resolve():  # only the shipped form is rebuilt
+        raise SopgenError(f"{target} sudah ada; pilih nama lain agar isinya tidak tertimpa.")
     write_blank_form(target)
     click.echo(f"Formulir kosong ditulis ke {target}")
 

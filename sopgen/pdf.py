@@ -43,19 +43,22 @@ def find_soffice() -> Path:
     raise ConverterMissing(f"LibreOffice tidak ditemukan, jadi PDF tidak dapat dibuat. {INSTALL_HINT}")
 
 
-def convert_to_pdf(docx_files: list[Path], *, timeout: int = TIMEOUT_SECONDS) -> list[Path]:
-    """Each DOCX gets a PDF beside it; one LibreOffice process per folder (its start-up is the cost)."""
+def convert_to_pdf(docx_files: list[Path], *, private: frozenset[Path] = frozenset(),
+                   timeout: int = TIMEOUT_SECONDS) -> list[Path]:
+    """Each DOCX gets a PDF beside it (0600 for those in `private`: they carry a password); one
+    LibreOffice process per folder (its start-up is the cost)."""
     soffice = find_soffice()
     made: list[Path] = []
     by_folder: dict[Path, list[Path]] = {}
     for f in docx_files:
         by_folder.setdefault(f.parent, []).append(f)
     for folder, files in sorted(by_folder.items()):
-        made += _convert_folder(soffice, folder, sorted(files), timeout)
+        made += _convert_folder(soffice, folder, sorted(files), private, timeout)
     return made
 
 
-def _convert_folder(soffice: Path, folder: Path, files: list[Path], timeout: int) -> list[Path]:
+def _convert_folder(soffice: Path, folder: Path, files: list[Path], private: frozenset[Path],
+                    timeout: int) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="sopgen-lo-") as scratch:
         profile = Path(scratch) / "profile"
         outdir = Path(scratch) / "pdf"
@@ -81,13 +84,24 @@ def _convert_folder(soffice: Path, folder: Path, files: list[Path], timeout: int
                     f"LibreOffice gagal membuat PDF dari {f}: {proc.stderr.strip()[:300]}"
                 )
             target = f.with_suffix(".pdf")
-            tmp = target.with_name(target.name + ".tmp")
-            shutil.copyfile(produced, tmp)
-            if f.stat().st_mode & 0o077 == 0:  # handover notes carry a password: private before visible
-                os.chmod(tmp, 0o600)
-            os.replace(tmp, target)
+            _copy_into_place(produced, target, private=f in private)
             made.append(target)
         return made
+
+
+def _copy_into_place(source: Path, target: Path, *, private: bool) -> None:
+    """A temporary file made with its final mode (a note's PDF is never readable by others, not
+    even for a moment), then renamed over the target."""
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
+        with os.fdopen(fd, "wb") as out, source.open("rb") as data:
+            shutil.copyfileobj(data, out)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"PDF {target} tidak dapat ditulis: {exc.strerror}.") from None
 
 
 def combine(pdfs: list[Path], target: Path) -> Path:

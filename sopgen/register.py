@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -181,7 +181,13 @@ class Register:
                 f"Register {self.path} tidak dapat ditulisi (folder hanya-baca atau tanpa izin). "
                 "Pilih folder yang dapat ditulisi dengan --output atau --register."
             )
-        if "disk" in text or "full" in text:
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF  # the primary result code
+        if code == sqlite3.SQLITE_IOERR or "disk i/o" in text:
+            return RegisterError(
+                f"Galat baca/tulis disk pada register {self.path}. Periksa disk, flashdisk atau folder "
+                "jaringan tempat register itu, lalu jalankan lagi; tidak ada nomor surat yang terpakai."
+            )
+        if code == sqlite3.SQLITE_FULL or "full" in text:
             return RegisterError(
                 f"Disk penuh saat menulis register {self.path}. Kosongkan ruang disk lalu jalankan "
                 "lagi; tidak ada nomor surat yang terpakai."
@@ -207,13 +213,20 @@ class Register:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise self._error(exc) from None
+
+    def _rollback(self) -> None:
+        """Roll back if SQLite has not already (it does by itself on a full disk or an I/O error),
+        so the error being raised is the real one, not 'no transaction is active'."""
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         try:
@@ -362,9 +375,9 @@ class Register:
         return {r["nip"]: _document(r) for r in rows}
 
     def supersede(self, document_ids: list[int], by_batch_id: int) -> None:
-        self._db.executemany(
-            "UPDATE documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL",
-            [(by_batch_id, i) for i in document_ids],
+        self._execute_many(
+            "UPDATE documents SET superseded_by = :batch WHERE id = :id AND superseded_by IS NULL",
+            [{"batch": by_batch_id, "id": i} for i in document_ids],
         )
 
     # --- SOP steps -------------------------------------------------------------------------------

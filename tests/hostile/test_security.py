@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +50,7 @@ def test_passwords_appear_only_in_their_own_note(tmp_path: Path) -> None:
     for path in out.rglob("*"):
         if not path.is_file() or path in note_files or path.suffix in (".zip",) or path.name == "cetak_semua.pdf":
             continue
-        data = path.read_bytes()
+        data = readable_content(path)
         for password in passwords:
             assert password.encode() not in data, f"password found in {path}"
     for password in passwords:
@@ -57,9 +58,38 @@ def test_passwords_appear_only_in_their_own_note(tmp_path: Path) -> None:
     for note in notes:
         assert note.stat().st_mode & 0o777 == 0o600
         assert len(note_passwords([note])) == 1
+        if note.with_suffix(".pdf").exists():
+            assert note.with_suffix(".pdf").stat().st_mode & 0o777 == 0o600
     assert (out / ".kunci-kata-sandi").stat().st_mode & 0o777 == 0o600
     for private in [*out.rglob("*.zip"), *out.rglob("cetak_semua.pdf")]:
         assert private.stat().st_mode & 0o777 == 0o600, private
+
+
+def readable_content(path: Path) -> bytes:
+    """What a reader of the file sees: zip members (DOCX, XLSX) unpacked, PDF text extracted."""
+    import zipfile
+
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            return b"\n".join(z.read(name) for name in z.namelist())
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages).encode()
+    return path.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here (.ci/run installs it)")
+def test_a_note_pdf_stays_private_even_when_its_docx_was_made_readable(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1)])
+    out = tmp_path / "out"
+    base = [sys.executable, "-m", "sopgen"]
+    subprocess.run([*base, "letters", str(sheet), "--output", str(out), "--date", "2026-11-24", "--no-attachments",
+                    "--config", str(CONFIG)], check=True, capture_output=True, cwd=tmp_path)
+    [note] = out.rglob("serah_terima/*.docx")
+    note.chmod(0o644)  # as a copy from a backup or a shared folder leaves it
+    subprocess.run([*base, "pdf", "--output", str(out)], check=True, capture_output=True, cwd=tmp_path)
+    assert note.with_suffix(".pdf").stat().st_mode & 0o777 == 0o600
 
 
 def shutil_which(name: str) -> str | None:
