@@ -30,7 +30,7 @@ letters: install
 	$(SOPGEN) letters
 
 pdf: install
-	$(SOPGEN) pdf
+	$(SOPGEN) pdf --semua
 
 demo: install
 	$(SOPGEN) demo

@@ -82,6 +82,13 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[
     return [*pdfs, print_file]
 
 
+def lacks_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> bool:
+    """True when a document of the batch, or its print file, has no PDF yet."""
+    folder = output_dir / batch.folder
+    return not (folder / PRINT_FILE).exists() or any(
+        not (output_dir / d.file).with_suffix(".pdf").exists() for d in register.documents(batch.id))
+
+
 def make_zip(output_dir: Path, batch: BatchRecord, target: Path | None = None) -> Path:
     """The whole batch folder in one zip beside it (the electronic record for the LPSE archive)."""
     folder = output_dir / batch.folder

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import os
+import re
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
+from .errors import OutputError, SopgenError
 from .model import FIELD_LABELS, FIELDS
 from .rules.pangkat import PANGKAT_CHOICES
 
+FIXED_TIME = datetime(2026, 1, 1)
 TITLE = "DAFTAR USULAN ANGGOTA POKJA PEMILIHAN UNTUK PEMBUATAN AKUN SPSE"
 HEADER_ROW = 3
 ROWS = 200
@@ -32,7 +39,13 @@ INSTRUCTIONS = [
 ]
 
 
-def write_blank_form(target: Path) -> Path:
+class BlankFormInUse(SopgenError):
+    """The target of 'sopgen template' already holds a clerk's data (exit 2)."""
+
+    code = "FORMULIR_BERISI_DATA"
+
+
+def blank_form_bytes() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -80,6 +93,59 @@ def write_blank_form(target: Path) -> Path:
         guide.cell(row, 1, text)
     guide["A1"].font = Font(bold=True)
     guide.column_dimensions["A"].width = 120
-    target.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(target)
-    return target
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def write_blank_form(target: Path) -> bool:
+    """Write the blank form to `target`; False when the same form is already there. A file that
+    holds anything a clerk typed below the header is never overwritten (BlankFormInUse)."""
+    data = blank_form_bytes()
+    if target.exists():
+        if target.read_bytes() == data:
+            return False
+        if _has_entries(target):
+            raise BlankFormInUse(
+                f"{target} sudah berisi data anggota, jadi tidak ditimpa dengan formulir kosong. "
+                "Pindahkan berkas itu ke folder input/ (atau beri nama lain), lalu jalankan lagi."
+            )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"Formulir kosong tidak dapat ditulis ke {target}: {exc.strerror}.") from None
+    return True
+
+
+def _has_entries(path: Path) -> bool:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # not a workbook we can read: a clerk's file, keep it
+        return True
+    try:
+        sheet = wb["Data"] if "Data" in wb.sheetnames else wb.worksheets[0]
+        rows = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+        return any(v not in (None, "") for row in rows for v in row)
+    finally:
+        wb.close()
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same bytes on every run, so the form kept in git does not change when it is rebuilt."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving here
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
+            target.writestr(fixed, content)
+    return out.getvalue()

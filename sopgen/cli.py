@@ -234,8 +234,10 @@ def template(target: Path) -> None:
         raise SopgenError(f"Formulir kosong ditulis sebagai .xlsx; beri nama berakhiran .xlsx, bukan '{target.name}'.")
     if target.exists() and target.resolve() != BLANK_FORM.resolve():  # only the shipped form is rebuilt
         raise SopgenError(f"{target} sudah ada; pilih nama lain agar isinya tidak tertimpa.")
-    write_blank_form(target)
-    click.echo(f"Formulir kosong ditulis ke {target}")
+    if write_blank_form(target):
+        click.echo(f"Formulir kosong ditulis ke {target}")
+    else:
+        click.echo(f"Formulir kosong di {target} sudah yang terbaru.")
 
 
 @cli.command()
@@ -268,20 +270,31 @@ def open_register(output_dir: Path, register_path: Path | None) -> Any:
 
 @cli.command()
 @click.argument("batch", required=False)
+@click.option("--semua", "every", is_flag=True, help="Semua batch yang PDF-nya belum lengkap.")
 @output_options
 @friendly_errors
-def pdf(batch: str | None, output_dir: Path, register_path: Path | None) -> None:
+def pdf(batch: str | None, every: bool, output_dir: Path, register_path: Path | None) -> None:
     """Buat PDF setiap surat dalam satu batch dan satu berkas cetak (cetak_semua.pdf).
 
     BATCH: nama folder batch atau nomor Surat Perintahnya; bawaan batch terakhir.
 
     Contoh: sopgen pdf 800.1.11.1/001/405.08/2026
     """
-    from .archive import find_batch, make_pdfs
+    from .archive import find_batch, lacks_pdfs, make_pdfs
 
     with open_register(output_dir, register_path) as register:
-        made = make_pdfs(output_dir, register, find_batch(register, batch))
-    click.echo(f"{len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.")
+        if every:
+            targets = [b for b in register.batches() if lacks_pdfs(output_dir, register, b)]
+        else:
+            targets = [find_batch(register, batch)]
+        for found in targets:
+            made = make_pdfs(output_dir, register, found)
+            click.echo(f"Batch {found.folder}: {len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.")
+            if (output_dir / found.folder).with_suffix(".zip").exists():
+                click.echo(f"  Zip arsip batch ini dibuat sebelum PDF ini; buat ulang dengan "
+                           f"'sopgen archive {found.key}'.")
+    if not targets:
+        click.echo("Semua batch sudah mempunyai PDF.")
 
 
 @cli.command()
@@ -293,7 +306,7 @@ def archive(batch: str | None, output_dir: Path, register_path: Path | None) -> 
 
     Contoh: sopgen archive 2026/001_usulan_pokja
     """
-    from .archive import find_batch, make_zip, verify_batch
+    from .archive import find_batch, lacks_pdfs, make_zip, verify_batch
 
     with open_register(output_dir, register_path) as register:
         found = find_batch(register, batch)
@@ -304,7 +317,11 @@ def archive(batch: str | None, output_dir: Path, register_path: Path | None) -> 
                 f"{len(check.changed)}); jalankan 'sopgen verify' untuk rinciannya. Zip tidak dibuat."
             )
         target = make_zip(output_dir, found)
+        without_pdf = lacks_pdfs(output_dir, register, found)
     click.echo(f"Arsip batch {found.folder}: {target}")
+    if without_pdf:
+        click.echo(f"Peringatan: PDF batch ini belum lengkap, jadi zip ini tanpa (semua) PDF. Bila arsip "
+                   f"perlu PDF, jalankan 'sopgen pdf {found.key}' lalu 'sopgen archive {found.key}' lagi.")
 
 
 @cli.command()
@@ -334,6 +351,12 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
                 click.echo(f"TAMBAHAN {rel} (tidak tercatat di manifest)")
             state = "utuh" if check.ok else "TIDAK UTUH"
             click.echo(f"Batch {found.folder}: {check.checked} berkas diperiksa, {state}.")
+            if not check.ok:
+                click.echo(
+                    "  Surat (.docx) yang hilang dibuat ulang persis dengan 'make letters' pada lembar data "
+                    f"yang sama; PDF yang hilang dengan 'sopgen pdf {found.key}'. Berkas yang BERUBAH: "
+                    "kembalikan dari cadangan, atau hapus lalu buat ulang dengan cara yang sama."
+                )
             code = max(code, 0 if check.ok else 1)
     sys.exit(code)
 

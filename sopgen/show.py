@@ -125,8 +125,9 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
             console.print(f"  Dibuat ulang (sama persis): {f}", highlight=False)
         for f in outcome.changed:
             console.print(
-                f"  [yellow]Berkas berbeda dari yang tercatat, tidak ditimpa:[/yellow] {f}",
-                highlight=False,
+                f"  [yellow]Berkas berbeda dari yang tercatat, tidak ditimpa:[/yellow] {f} (bila "
+                "perubahan itu tidak disengaja, hapus berkas itu lalu jalankan lagi: surat aslinya dibuat "
+                "ulang persis)", highlight=False,
             )
         for f, why in outcome.unrestorable.items():
             console.print(f"  [red]Tidak dapat dibuat ulang:[/red] {f}: {why}", highlight=False)

@@ -327,6 +327,26 @@ def test_blank_form_has_the_nine_columns_text_ids_and_a_pangkat_dropdown(tmp_pat
     assert code == 2, "an existing form (maybe filled in) is never overwritten"
 
 
+def test_make_template_never_wipes_a_form_the_clerk_filled_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import load_workbook
+
+    monkeypatch.chdir(tmp_path)
+    form = Path("templates/formulir_pokja.xlsx")
+    assert run_plain("template")[0] == 0
+    first = form.read_bytes()
+    code, out = run_plain("template")
+    assert code == 0 and "sudah yang terbaru" in out and form.read_bytes() == first, "deterministic"
+    wb = load_workbook(form)
+    wb["Data"]["B4"] = "Budi Santoso"
+    wb.save(form)
+    filled = form.read_bytes()
+    code, out = run_plain("template")
+    assert code == 2 and "sudah berisi data" in out
+    assert form.read_bytes() == filled
+    code, out = run_plain("template", "templates/config.toml")
+    assert code == 2 and ".xlsx" in out
+
+
 def run_plain(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.output

@@ -35,3 +35,26 @@ def test_no_pdf_is_made_of_a_letter_edited_after_issue(tmp_path: Path) -> None:
     assert code == 2
     assert ld.name in out and "berbeda" in out
     assert [p for p in folder.rglob("*.pdf") if p.parent.name != "lampiran"] == []
+
+
+@needs_libreoffice
+def test_pdf_semua_covers_every_batch_without_pdfs_once(tmp_path: Path) -> None:
+    from tests.members import member, write_members
+    from tests.test_cli import DATE, run
+
+    out = tmp_path / "out"
+    for name, numbers in (("a.xlsx", (1,)), ("b.xlsx", (2,))):
+        sheet = write_members(tmp_path / name, [member(i) for i in numbers])
+        assert run("letters", str(sheet), "--output", str(out), "--date", DATE, "--no-attachments")[0] == 0
+    code, text = run_plain("pdf", "--semua", "--output", str(out))
+    assert code == 0, text
+    assert sorted(p.parent.name for p in out.rglob("cetak_semua.pdf")) == ["001_a", "002_b"]
+    code, text = run_plain("pdf", "--semua", "--output", str(out))
+    assert code == 0 and "sudah mempunyai PDF" in text
+
+
+def test_an_archive_without_pdfs_says_so(tmp_path: Path) -> None:
+    issue_batch(tmp_path, 1)
+    code, out = run_plain("archive", "--output", str(tmp_path / "out"))
+    assert code == 0
+    assert "PDF batch ini belum lengkap" in " ".join(out.split())
