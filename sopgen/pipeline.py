@@ -25,7 +25,8 @@ from .filenames import safe_name
 from .idtext import tanggal
 from .model import Member, Validation
 from .passwords import derive_password, load_or_create_key
-from .register import BatchRecord, DocumentRecord, Register
+from .recovery import adopt_unregistered
+from .register import SHARED_SCOPE, BatchRecord, DocumentRecord, Register
 from .validate import validate_file
 from .writer import make_durable, render_documents, sha256_file, write_file
 
@@ -76,6 +77,7 @@ class Outcome:
     restored: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unrestorable: dict[str, str] = field(default_factory=dict)  # file -> why it cannot be made again
+    adopted: list[str] = field(default_factory=list)  # batch folders found issued but unregistered
     report: Path | None = None
 
 
@@ -102,12 +104,16 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
     if not validation.ok:
         return Outcome(path, validation, INVALID)
     with Register(settings.register_path) as register, register.writing():
-        _set_aside_unregistered(settings.output_dir, register)
+        adopted = adopt_unregistered(settings.output_dir, register,
+                                     by=settings.config.penandatangan["kepala_ukpbj"].nama)
         batch_hash = data_hash(validation.members)
         existing = None if settings.reissue else register.batch_by_hash(batch_hash)
         if existing is not None:
-            return _reproduce(path, validation, existing, register, settings)
-        return _issue_new(path, validation, batch_hash, today, register, settings, progress)
+            outcome = _reproduce(path, validation, existing, register, settings)
+        else:
+            outcome = _issue_new(path, validation, batch_hash, today, register, settings, progress)
+    outcome.adopted = adopted
+    return outcome
 
 
 def _issue_new(
@@ -332,7 +338,9 @@ def _write_manifest(
     source: Path,
     batch_hash: str,
 ) -> None:
-    documents = [{"kind": j.kind, "number": j.number, "nip": j.member.nip if j.member else None,
+    scope = (lambda kind: SHARED_SCOPE) if ctx.config.shared_counter else (lambda kind: kind)
+    documents = [{"kind": j.kind, "scope": scope(j.kind), "seq": j.seq, "number": j.number,
+                  "nip": j.member.nip if j.member else None, "nama": j.member.nama if j.member else None,
                   "file": j.file, "sha256": digests[j.file]} for j in plan]
     write_manifest_file(tmp, batch=ctx.key, surat_perintah=ctx.sp_number, issued_on=ctx.issued_on,
                         input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
@@ -443,8 +451,8 @@ def _restore_archive_files(
     present = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
                if p.is_file() and not p.name.startswith(".") and p.name != MANIFEST}
     files = {rel: registered.get(rel) or sha256_file(p) for rel, p in present.items()}
-    documents = [{"kind": d.kind, "number": d.number, "nip": d.nip, "file": d.file.removeprefix(prefix),
-                  "sha256": d.sha256} for d in records]
+    documents = [{"kind": d.kind, "scope": d.scope, "seq": d.seq, "number": d.number, "nip": d.nip,
+                  "nama": d.nama, "file": d.file.removeprefix(prefix), "sha256": d.sha256} for d in records]
     sp = next(d for d in records if d.kind == SURAT_PERINTAH)
     write_manifest_file(folder, batch=batch.key, surat_perintah=sp.number, issued_on=batch.issued_on,
                         input_name=batch.input_name, data_hash=batch.data_hash,
@@ -455,17 +463,6 @@ def _restore_archive_files(
 
 def _issued_in(member: Member, records: list[DocumentRecord]) -> bool:
     return any(d.nip == member.nip for d in records)
-
-
-def _set_aside_unregistered(output_dir: Path, register: Register) -> None:
-    """Clear what a crashed run left: temporary folders, and batch folders the register never recorded."""
-    known = {b.folder for b in register.batches()}
-    for year_dir in sorted(output_dir.glob("[0-9][0-9][0-9][0-9]")):
-        for entry in sorted(year_dir.iterdir()):
-            if entry.name.startswith(TMP_PREFIX):
-                shutil.rmtree(entry, ignore_errors=True)
-            elif entry.is_dir() and f"{year_dir.name}/{entry.name}" not in known:
-                _move_aside(entry)
 
 
 def _move_aside(folder: Path) -> None:

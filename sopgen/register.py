@@ -99,6 +99,7 @@ class DocumentRecord:
     sha256: str
     issued_on: date
     superseded_by: int | None
+    scope: str = ""  # the counter the number came from: the kind, or "bersama"
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,17 @@ class Register:
         self._scope_of[(kind, year)] = scope
         return list(range(last + 1, last + count + 1))
 
+    def counter(self, scope: str, year: int) -> int:
+        """The last number the counter gave out in the year (0 before the first)."""
+        rows = self._query("SELECT last FROM counters WHERE scope = ? AND year = ?", (scope, year))
+        return int(rows[0][0]) if rows else 0
+
+    def advance_counter(self, scope: str, year: int, last: int) -> None:
+        """Record numbers found already issued (inside writing()); a counter never goes back."""
+        self._execute(
+            "INSERT INTO counters (scope, year, last) VALUES (?, ?, ?) ON CONFLICT (scope, year) "
+            "DO UPDATE SET last = MAX(last, excluded.last)", (scope, year, last))
+
     def _refuse_counter_switch(self, kind: str, year: int, scope: str) -> None:
         """A counter started mid-year would number from 001 again what another counter already used."""
         other = self._execute(
@@ -315,7 +327,7 @@ class Register:
             "sha256, issued_on) VALUES (:batch_id, :kind, :scope, :year, :seq, :number, :nip, "
             ":nama, :file, :sha256, :issued_on)",
             [
-                {**r, "scope": self._scope_of.get((r["kind"], r["year"]), r["kind"]),
+                {**r, "scope": r.get("scope") or self._scope_of.get((r["kind"], r["year"]), r["kind"]),
                  "nama": r.get("nama"), "issued_on": r["issued_on"].isoformat()}
                 for r in rows
             ],
@@ -455,4 +467,4 @@ def _batch(r: sqlite3.Row) -> BatchRecord:
 def _document(r: sqlite3.Row) -> DocumentRecord:
     return DocumentRecord(r["id"], r["batch_id"], r["kind"], r["year"], r["seq"], r["number"],
                           r["nip"], r["nama"], r["file"], r["sha256"],
-                          date.fromisoformat(r["issued_on"]), r["superseded_by"])
+                          date.fromisoformat(r["issued_on"]), r["superseded_by"], r["scope"])

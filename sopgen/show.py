@@ -96,6 +96,12 @@ def _issue_with_progress(path: Path, settings: Settings, console: Any) -> Outcom
 
 def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
     v = outcome.validation
+    for folder in outcome.adopted:
+        console.print(
+            f"[yellow]Catatan:[/yellow] folder {folder} berisi surat yang lengkap tetapi belum tercatat di "
+            "register (proses sebelumnya terhenti, atau register dipulihkan dari cadangan lama); kini "
+            "dicatat dengan nomornya sendiri, jadi nomor itu tidak dipakai lagi.", highlight=False,
+        )
     if outcome.status == INVALID:
         annotated = write_annotated_copy(v, settings.output_dir, settings.sheet_name)
         print_report(v, console, annotated=annotated)

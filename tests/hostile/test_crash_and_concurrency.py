@@ -145,7 +145,7 @@ def test_read_only_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert code == 2 and "hanya-baca" in " ".join(output.split())
 
 
-def test_a_crash_between_rename_and_commit_is_set_aside_by_the_next_run(
+def test_a_crash_between_rename_and_commit_is_recorded_by_the_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
@@ -162,9 +162,51 @@ def test_a_crash_between_rename_and_commit_is_set_aside_by_the_next_run(
     other = write_members(tmp_path / "lain.xlsx", [member(i) for i in range(10, 12)])
     code, output = run_letters(other, out)
     assert code == 0, output
-    aside = list((out / ".tidak-tercatat").iterdir())
-    assert [p.name for p in aside] == ["2026-001_usulan"]
+    assert "2026/001_usulan" in output and "belum tercatat" in " ".join(output.split())
+    assert not (out / ".tidak-tercatat").exists()
     assert_archive_is_whole(out)
     with Register(out / "register.sqlite") as register:
-        [batch] = register.batches()
-        assert [d.seq for d in register.documents(batch.id)] == [1, 1, 1, 2]
+        first, second = register.batches()
+        assert [d.seq for d in register.documents(first.id)] == [1, 1, 1, 2, 3], "the folder's own numbers"
+        assert [d.seq for d in register.documents(second.id)] == [2, 2, 4, 5], "never handed out twice"
+        assert {s.nip for s in register.steps() if s.batch_id == first.id} == {
+            "198001012005011001", "198001012005011002", "198001012005011003"}
+    code, output = run_letters(sheet, out)
+    assert code == 0 and "sudah diterbitkan" in output, "the crashed sheet is now known"
+
+
+def test_a_register_restored_from_an_older_backup_never_hands_out_a_number_twice(tmp_path: Path) -> None:
+    import shutil
+
+    out = tmp_path / "out"
+    assert run_letters(write_members(tmp_path / "a.xlsx", [member(1)]), out)[0] == 0
+    backup = tmp_path / "register-lama.sqlite"
+    shutil.copy(out / "register.sqlite", backup)
+    assert run_letters(write_members(tmp_path / "b.xlsx", [member(2), member(3)]), out)[0] == 0
+    (out / "register.sqlite").unlink()
+    for wal in out.glob("register.sqlite-*"):
+        wal.unlink()
+    shutil.copy(backup, out / "register.sqlite")  # the office restores yesterday's backup
+    code, output = run_letters(write_members(tmp_path / "c.xlsx", [member(4)]), out)
+    assert code == 0, output
+    assert_archive_is_whole(out)
+    with Register(out / "register.sqlite") as register:
+        notes = sorted((d.seq, d.nip) for b in register.batches() for d in register.documents(b.id)
+                       if d.kind == "serah_terima")
+    assert [seq for seq, _ in notes] == [1, 2, 3, 4]
+    assert notes[-1][1] == "198001012005011004"
+
+
+def test_a_folder_the_register_cannot_take_back_stops_the_run_before_numbering(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_letters(write_members(tmp_path / "a.xlsx", [member(1)]), out)[0] == 0
+    stray = out / "2026" / "005_salinan"
+    stray.mkdir()
+    (stray / "surat.docx").write_bytes(b"not ours")
+    code, output = run_letters(write_members(tmp_path / "b.xlsx", [member(2)]), out)
+    assert code == 2
+    text = " ".join(output.split())
+    assert "FOLDER_TIDAK_TERCATAT" in text and "2026/005_salinan" in text and ".tidak-tercatat" in text
+    assert stray.is_dir(), "nothing is moved or deleted"
+    with Register(out / "register.sqlite") as register:
+        assert len(register.batches()) == 1
