@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, clickid
-from .errors import SopgenError
+from .errors import SopgenError, from_os_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +31,10 @@ def friendly_errors(func: F) -> F:
         except SopgenError as exc:
             click.echo(f"Galat [{exc.code}]: {exc.message}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            error = from_os_error(exc)
+            click.echo(f"Galat [{error.code}]: {error.message}", err=True)
+            sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("Dihentikan. Tidak ada surat yang setengah jadi tercatat.", err=True)
             sys.exit(130)

@@ -60,3 +60,30 @@ class ValidationFailed(SopgenError):
 
     exit_code = 1
     code = "DATA_TIDAK_VALID"
+
+
+OS_REASONS = {
+    2: "tidak ada",
+    13: "tidak ada izin",
+    17: "sudah ada",
+    20: "bukan folder",
+    21: "berupa folder",
+    28: "disk penuh",
+    30: "folder hanya-baca",
+    36: "nama terlalu panjang",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's complaint in Indonesian, for the common ones."""
+    return OS_REASONS.get(exc.errno or 0, exc.strerror or exc.__class__.__name__)
+
+
+def from_os_error(exc: OSError) -> OutputError:
+    """The last line of defence: a file problem no stage translated, still told plainly."""
+    where = f" {exc.filename}" if exc.filename else ""
+    return OutputError(
+        f"Berkas atau folder{where} tidak dapat dibaca atau ditulis ({os_reason(exc)}). Periksa tempat "
+        "itu (izin, ruang disk, flashdisk atau folder jaringan), lalu jalankan lagi."
+    )
+

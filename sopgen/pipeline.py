@@ -20,7 +20,7 @@ from typing import Any
 
 from . import documents
 from .config import Config
-from .errors import DateError, OutputError
+from .errors import DateError, OutputError, os_reason
 from .filenames import safe_name
 from .idtext import tanggal
 from .model import Member, Validation
@@ -490,9 +490,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _output_error(folder: Path, exc: OSError) -> OutputError:
-    reason = {28: "disk penuh", 13: "tidak ada izin menulis", 30: "folder hanya-baca"}.get(
-        exc.errno or 0, exc.strerror or str(exc)
-    )
+    reason = os_reason(exc)
     return OutputError(
         f"Surat tidak dapat ditulis ke {folder}: {reason}. Tidak ada nomor surat yang terpakai; "
         "kosongkan ruang disk atau pilih folder lain dengan --output, lalu jalankan lagi."

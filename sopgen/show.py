@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import SopgenError
+from .errors import SopgenError, from_os_error
 from .idtext import tanggal
 from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, Outcome, Settings, issue_letters
 from .report import print_report, write_annotated_copy
@@ -28,11 +28,12 @@ def run_letters(files: list[Path], settings: Settings, console: Any = None, *, w
     for path in files:
         try:
             outcome = _issue_with_progress(path, settings, console)
-        except SopgenError as exc:
-            console.print(f"[red]Galat [{exc.code}][/red] {path}: {exc.message}", highlight=False)
-            exit_code = max(exit_code, exc.exit_code)
+            exit_code = max(exit_code, show_outcome(outcome, settings, console))
+        except (SopgenError, OSError) as exc:
+            error = from_os_error(exc) if isinstance(exc, OSError) else exc
+            console.print(f"[red]Galat [{error.code}][/red] {path}: {error.message}", highlight=False)
+            exit_code = max(exit_code, error.exit_code)
             continue
-        exit_code = max(exit_code, show_outcome(outcome, settings, console))
         if with_pdf and outcome.batch is not None:
             exit_code = max(exit_code, _make_pdfs(outcome, settings, console))
     return exit_code

@@ -43,3 +43,34 @@ def test_help_is_indonesian(tmp_path: Path, command: list[str]) -> None:
     assert proc.returncode == 0
     assert "Cara pakai: sopgen" in proc.stdout and "Tampilkan bantuan ini lalu keluar." in proc.stdout
     assert not [e for e in ENGLISH if e in proc.stdout], proc.stdout
+
+
+def test_an_unwritable_target_is_a_plain_message(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sopgen.cli import cli
+
+    blocked = tmp_path / "berkas"
+    blocked.write_text("a file where a folder should be")
+    result = CliRunner().invoke(cli, ["template", str(blocked / "formulir.xlsx")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "tidak dapat ditulis" in result.output
+
+
+def test_a_file_problem_no_stage_foresaw_is_still_a_plain_message(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from click.testing import CliRunner
+
+    import sopgen.blank
+    from sopgen.cli import cli
+
+    def denied(target: Path) -> bool:
+        raise PermissionError(errno.EACCES, "Permission denied", str(target))
+
+    monkeypatch.setattr(sopgen.blank, "write_blank_form", denied)
+    result = CliRunner().invoke(cli, ["template", str(tmp_path / "formulir.xlsx")])
+    assert result.exit_code == 2, result.output
+    assert "tidak ada izin" in result.output and "formulir.xlsx" in result.output
+    assert not isinstance(result.exception, PermissionError)
