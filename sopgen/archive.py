@@ -17,6 +17,12 @@ MANIFEST = "manifest.json"
 KIND_ORDER = {"surat_perintah": 0, "lembar_disposisi": 1, "serah_terima": 2}
 
 
+class ArchiveError(SopgenError):
+    """A batch folder is not whole (a letter missing or changed, the manifest gone) (exit 2)."""
+
+    code = "BATCH_TIDAK_UTUH"
+
+
 class BatchNotFound(SopgenError):
     """No batch in the register answers to the name the clerk gave (exit 2)."""
 
@@ -40,9 +46,12 @@ def read_manifest(folder: Path) -> dict:
     try:
         return dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
     except FileNotFoundError:
-        raise SopgenError(f"{folder / MANIFEST} tidak ada; folder batch ini tidak lengkap.") from None
-    except (ValueError, OSError) as exc:
-        raise SopgenError(f"{folder / MANIFEST} rusak ({exc}).") from None
+        raise ArchiveError(f"{folder / MANIFEST} tidak ada; folder batch ini tidak lengkap. Jalankan "
+                           "'make letters' lagi dengan lembar data yang sama untuk membuatnya ulang.",
+                           code="MANIFEST_TIDAK_ADA") from None
+    except (ValueError, OSError):
+        raise ArchiveError(f"{folder / MANIFEST} rusak (bukan JSON yang dapat dibaca). Pulihkan dari cadangan "
+                           "atau zip arsip batch ini.", code="MANIFEST_RUSAK") from None
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:
@@ -59,14 +68,14 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[
     docx = [output_dir / d.file for d in docs]
     missing = [str(p) for p in docx if not p.exists()]
     if missing:
-        raise SopgenError(
+        raise ArchiveError(
             "Berkas surat berikut tidak ada, jadi PDF tidak dibuat: " + ", ".join(missing)
             + ". Jalankan 'sopgen letters' lagi dengan lembar data yang sama untuk membuatnya ulang."
         )
     registered = {d.file for d in docs}
     changed = [rel for rel in verify_batch(output_dir, register, batch).changed if rel in registered]
     if changed:  # a PDF of an edited letter would enter the manifest as if it were the issued one
-        raise SopgenError(
+        raise ArchiveError(
             "Surat berikut berbeda dari yang tercatat di register, jadi PDF tidak dibuat: "
             + ", ".join(changed) + ". Kembalikan berkas aslinya (hapus berkas itu lalu jalankan "
             "'sopgen letters' lagi dengan lembar data yang sama), lalu buat PDF lagi."

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, clickid
-from .errors import SopgenError, from_os_error
+from .errors import RegisterError, SopgenError, UnreadableInput, from_os_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,7 +95,7 @@ def input_files(files: tuple[Path, ...]) -> list[Path]:
 
     found = find_input_files(DEFAULT_INPUT) if DEFAULT_INPUT.is_dir() else []
     if not found:
-        raise SopgenError(
+        raise UnreadableInput(
             f"Tidak ada lembar data di folder {DEFAULT_INPUT}/. Taruh berkas .xlsx, .xls, .ods "
             "atau .csv di sana, atau sebutkan nama berkasnya."
         )
@@ -235,9 +235,10 @@ def template(target: Path) -> None:
     from .blank import write_blank_form
 
     if target.suffix.lower() != ".xlsx":
-        raise SopgenError(f"Formulir kosong ditulis sebagai .xlsx; beri nama berakhiran .xlsx, bukan '{target.name}'.")
+        raise SopgenError(f"Formulir kosong ditulis sebagai .xlsx; beri nama berakhiran .xlsx, bukan '{target.name}'.",
+                          code="BUKAN_XLSX")
     if target.exists() and target.resolve() != BLANK_FORM.resolve():  # only the shipped form is rebuilt
-        raise SopgenError(f"{target} sudah ada; pilih nama lain agar isinya tidak tertimpa.")
+        raise SopgenError(f"{target} sudah ada; pilih nama lain agar isinya tidak tertimpa.", code="BERKAS_SUDAH_ADA")
     if write_blank_form(target):
         click.echo(f"Formulir kosong ditulis ke {target}")
     else:
@@ -265,7 +266,7 @@ def open_register(output_dir: Path, register_path: Path | None) -> Any:
 
     path = register_path or output_dir / "register.sqlite"
     if not path.exists():
-        raise SopgenError(
+        raise RegisterError(
             f"Register {path} belum ada: belum ada surat yang dibuat di {output_dir}/. Jalankan "
             "'sopgen letters' dulu, atau sebutkan register lain dengan --register."
         )
@@ -310,13 +311,13 @@ def archive(batch: str | None, output_dir: Path, register_path: Path | None) -> 
 
     Contoh: sopgen archive 2026/001_usulan_pokja
     """
-    from .archive import find_batch, lacks_pdfs, make_zip, verify_batch
+    from .archive import ArchiveError, find_batch, lacks_pdfs, make_zip, verify_batch
 
     with open_register(output_dir, register_path) as register:
         found = find_batch(register, batch)
         check = verify_batch(output_dir, register, found)
         if not check.ok:
-            raise SopgenError(
+            raise ArchiveError(
                 f"Batch {found.folder} tidak utuh (hilang: {len(check.missing)}, berubah: "
                 f"{len(check.changed)}); jalankan 'sopgen verify' untuk rinciannya. Zip tidak dibuat."
             )

@@ -50,16 +50,10 @@ class OutputError(SopgenError):
 
 
 class DateError(SopgenError):
-    """The letter date would put a number before an earlier-dated one of the same year (exit 2)."""
+    """The letter date breaks the order of numbers and dates: before an already numbered letter
+    of the year (TANGGAL_MUNDUR) or weeks ahead of today (TANGGAL_MAJU) (exit 2)."""
 
     code = "TANGGAL_MUNDUR"
-
-
-class ValidationFailed(SopgenError):
-    """The sheet has errors, so no document is issued (exit 1)."""
-
-    exit_code = 1
-    code = "DATA_TIDAK_VALID"
 
 
 OS_REASONS = {

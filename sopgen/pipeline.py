@@ -78,7 +78,6 @@ class Outcome:
     changed: list[str] = field(default_factory=list)
     unrestorable: dict[str, str] = field(default_factory=dict)  # file -> why it cannot be made again
     adopted: list[str] = field(default_factory=list)  # batch folders found issued but unregistered
-    report: Path | None = None
 
 
 Progress = Callable[[int, int], None]

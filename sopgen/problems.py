@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import ERROR, Cell, Finding, Problem
+from .model import Cell, Finding, Problem
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,3 @@ def make_problem(
         value=value,
     )
 
-
-def is_error(code: str) -> bool:
-    return CATALOGUE[code].severity == ERROR

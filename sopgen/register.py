@@ -193,7 +193,10 @@ class Register:
                 f"Disk penuh saat menulis register {self.path}. Kosongkan ruang disk lalu jalankan "
                 "lagi; tidak ada nomor surat yang terpakai."
             )
-        return RegisterError(f"Register {self.path} tidak dapat dipakai: {exc}.")
+        return RegisterError(
+            f"Register {self.path} tidak dapat dipakai. Tidak ada yang dicatat; pulihkan register dari "
+            f"cadangan atau hubungi pengelola sopgen. (Keterangan teknis: {exc}.)"
+        )
 
     def close(self) -> None:
         self._db.close()

@@ -161,7 +161,10 @@ def template_error(path: Path, exc: Exception, context: dict[str, Any] | None = 
         return TemplateError(
             f"Templat {path} bukan dokumen Word (.docx) yang utuh. Simpan ulang dari Word sebagai .docx."
         )
-    return TemplateError(f"Templat {path} tidak dapat diisi: {type(exc).__name__}: {exc}")
+    return TemplateError(
+        f"Templat {path} tidak dapat diisi. Periksa tag yang baru diubah di Word, lalu jalankan "
+        f"'make check-templates'. (Keterangan teknis untuk pengelola: {type(exc).__name__}: {exc})"
+    )
 
 
 def _undefined_name(message: str) -> str:

@@ -185,12 +185,6 @@ EXAMPLES = {
     "pangkat_golongan": "'Pangkat/Gol' atau 'Gol. Ruang'", "jabatan": "'Nama Jabatan'",
     "no_sertifikat_pbj": "'No. Sertifikat PBJ'", "no_sk_pokja": "'Nomor SK' atau 'SK Pengangkatan'",
 }
-SIGNATURES = {
-    b"PK\x03\x04": "zip",
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole",
-}
-
-
 def normalise_label(label: Any) -> str:
     text = "" if label is None else str(label).lower().replace("e-mail", "email")
     return _PUNCTUATION.sub(" ", text).strip()

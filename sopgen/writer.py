@@ -20,11 +20,6 @@ CHUNK = 250
 Progress = Callable[[int, int], None]
 
 
-class Job(Protocol):
-    kind: str
-    file: str
-
-
 class ContextSource(Protocol):
     def context(self, job: Any) -> dict[str, Any]: ...
 
