@@ -20,7 +20,7 @@ from typing import Any
 
 from . import documents
 from .config import Config
-from .errors import DateError, OutputError, os_reason
+from .errors import DateError, OutputError, UnreadableInput, os_reason
 from .filenames import safe_name
 from .idtext import tanggal
 from .model import Member, Validation
@@ -93,6 +93,7 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
     """Validate one sheet and, if it is clean, issue (or reproduce) its batch of documents."""
     today = settings.when or clock_today()
     _refuse_far_future(today)
+    source_sha = _sha_of_input(path)
     validation = validate_file(
         path,
         today=today,
@@ -110,7 +111,8 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
         if existing is not None:
             outcome = _reproduce(path, validation, existing, register, settings)
         else:
-            outcome = _issue_new(path, validation, batch_hash, today, register, settings, progress)
+            outcome = _issue_new(path, validation, batch_hash, today, register, settings, progress,
+                                 source_sha)
     outcome.adopted = adopted
     return outcome
 
@@ -123,6 +125,7 @@ def _issue_new(
     register: Register,
     settings: Settings,
     progress: Progress | None,
+    source_sha: str,
 ) -> Outcome:
     config = settings.config
     earlier, members = _split_already_issued(validation.members, register)
@@ -140,7 +143,8 @@ def _issue_new(
     folder_rel = f"{year}/{safe_name(f'{sp_seq:03d}_{path.stem}', max_bytes=80)}"
     batch_ctx = _BatchContext(config, members, key, sp_number, today, _password_key(settings, register))
     final = settings.output_dir / folder_rel
-    written = _write_batch_folder(final, plan, batch_ctx, path, validation, progress, batch_hash)
+    written = _write_batch_folder(final, plan, batch_ctx, path, validation, progress, batch_hash,
+                                   source_sha)
     batch = register.add_batch(key=key, input_name=path.name, data_hash=batch_hash,
                                issued_on=today, year=year, folder=folder_rel)
     register.add_documents([
@@ -170,6 +174,13 @@ def _password_key(settings: Settings, register: Register) -> bytes:
 def clock_today() -> date:
     """The machine's date (one place, so a test can set it)."""
     return date.today()
+
+
+def _sha_of_input(path: Path) -> str:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""  # validate_file names the unreadable file in its own words
 
 
 def _refuse_far_future(when: date) -> None:
@@ -280,6 +291,7 @@ def _write_batch_folder(
     validation: Validation,
     progress: Progress | None,
     batch_hash: str,
+    source_sha: str,
 ) -> dict[str, str]:
     """Render every document into a temporary folder, then move it into place in one rename."""
     parent = final.parent
@@ -297,7 +309,7 @@ def _write_batch_folder(
         digests = render_documents(plan, ctx, Renderer(ctx.config.templates_dir), tmp,
                                    when=ctx.issued_on, private=frozenset({SERAH_TERIMA}),
                                    progress=progress)
-        extra = _copy_inputs(tmp, source, validation)
+        extra = _copy_inputs(tmp, source, validation, source_sha)
         _write_manifest(tmp, ctx, plan, digests, extra, source, batch_hash)
         make_durable([tmp / f for f in [*digests, *extra, MANIFEST]])
         _fsync_dir(tmp)
@@ -314,10 +326,17 @@ def _write_batch_folder(
     return digests
 
 
-def _copy_inputs(tmp: Path, source: Path, validation: Validation) -> dict[str, str]:
-    """The input sheet and each member's attached copies belong to the batch's archive."""
+def _copy_inputs(tmp: Path, source: Path, validation: Validation, source_sha: str) -> dict[str, str]:
+    """The input sheet (exactly as validated) and each member's attached copies belong to the
+    batch's archive."""
     copies: dict[str, str] = {}
     data = source.read_bytes()
+    if hashlib.sha256(data).hexdigest() != source_sha:
+        raise UnreadableInput(
+            f"{source} berubah selagi sopgen bekerja (disimpan lagi dari Excel?), jadi salinannya tidak "
+            "sama dengan data yang diperiksa. Tidak ada nomor yang terpakai; simpan dan tutup berkas itu, "
+            "lalu jalankan lagi."
+        )
     rel = f"masukan/{safe_name(source.name)}"
     copies[rel] = write_file(tmp / rel, data)
     for member in validation.members:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.members import member, write_copies, write_members
 from tests.test_cli import DATE, issued, run, run_plain
 
@@ -98,3 +100,24 @@ def test_a_deleted_input_copy_is_put_back_only_with_the_recorded_bytes(tmp_path:
     assert not copy.exists(), "other bytes than the manifest's are not passed off as the original"
     code, out = run_plain("verify", "--output", str(tmp_path / "out"))
     assert code == 1 and "HILANG" in out and "masukan/usulan.xlsx" in out
+
+
+def test_a_sheet_saved_again_while_letters_run_is_not_archived_as_validated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sopgen import pipeline
+
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1)])
+    real = pipeline.validate_file
+
+    def validate_then_clerk_saves(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        write_members(sheet, [member(1), member(2)])  # Excel saves a changed sheet meanwhile
+        return result
+
+    monkeypatch.setattr(pipeline, "validate_file", validate_then_clerk_saves)
+    code, out = run("letters", str(sheet), "--output", str(tmp_path / "out"), "--date", DATE,
+                    "--no-attachments")
+    assert code == 2
+    assert "berubah selagi sopgen bekerja" in " ".join(out.split())
+    assert issued(tmp_path) == []
+    assert not list((tmp_path / "out").rglob("*.docx"))
