@@ -26,6 +26,12 @@ KINDS = define_kinds(
             "Berkas {file} ({label}) bukan PDF, JPG atau PNG yang sah. Simpan hasil pindaian "
             "sebagai PDF, JPG atau PNG.",
         ),
+        "LAMPIRAN_GANDA": ProblemKind(
+            ERROR,
+            "{label} untuk NIP {nip} ada {count} berkas di folder {folder}: {files}. Hanya satu yang "
+            "masuk arsip, dan sopgen tidak menebak mana yang benar. Pindahkan berkas lama ke luar "
+            "folder itu; bila berkas-berkas itu halaman dari satu dokumen, gabungkan menjadi satu PDF.",
+        ),
         "LAMPIRAN_FOLDER_TIDAK_ADA": ProblemKind(
             ERROR,
             "Folder lampiran {folder} tidak ada. Buat folder itu dan taruh salinan sertifikat PBJ "
@@ -76,6 +82,11 @@ class AttachmentIndex:
         if not candidates:
             return CopyCheck(None, (Finding("LAMPIRAN_TIDAK_ADA", facts),))
         usable = [p for p in candidates if p.suffix.lower() in ACCEPTED_SUFFIXES]
+        if len(usable) > 1:
+            # The copy goes into the official archive: an old scan beside a re-scan, or one page
+            # per file, must be settled by the clerk; neither sort order nor mtime knows which.
+            facts.update(count=str(len(usable)), files=", ".join(p.name for p in usable))
+            return CopyCheck(None, (Finding("LAMPIRAN_GANDA", facts),))
         path = (usable or candidates)[0]
         facts["file"] = path.name
         if path.suffix.lower() not in ACCEPTED_SUFFIXES:

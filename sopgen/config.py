@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import string
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,48 @@ from .errors import ConfigError
 DEFAULT_CONFIG = Path("templates/config.toml")
 DOCUMENT_KINDS: tuple[str, ...] = ("surat_perintah", "lembar_disposisi", "serah_terima")
 SIGNATORIES: tuple[str, ...] = ("kepala_ukpbj", "kepala_lpse", "admin_agency")
+DEFAULT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
+PASSWORD_LENGTH = (8, 64)  # shorter is easy to guess; longer is surely a typo
+MIN_ALPHABET = 20
+# Characters a clerk can read off paper and type into SPSE: no space, nothing outside ASCII.
+PASSWORD_CHARACTERS = frozenset(string.ascii_letters + string.digits + string.punctuation)
+SAMPLE_NIPS = ("199001012020121001", "198512312010012002")  # two NIPs to try the user ID rule on
+DEADLINE_STEPS = (2, 3, 4)  # step 1 is the Surat Perintah itself: it follows no earlier step
+
+# What each expected TOML type is called to a clerk: (what it is, an example); {key} is the full key,
+# {name} its last part as written under its table.
+EXPECTED: dict[type, tuple[str, str]] = {
+    str: ("teks dalam tanda kutip", '{name} = "..."'),
+    int: ("bilangan bulat tanpa tanda kutip", "{name} = 12"),
+    bool: ("true atau false tanpa tanda kutip", "{name} = true"),
+    dict: ("tabel [{key}]", "judul [{key}] di barisnya sendiri, lalu kunci-kuncinya di bawahnya"),
+    list: ("daftar dalam kurung siku", '{name} = ["...", "..."]'),
+}
+# What a value found in the file is called.
+FOUND: tuple[tuple[type, str], ...] = (
+    (bool, "true/false"), (str, "teks"), (int, "bilangan"), (float, "bilangan"), (dict, "tabel"),
+    (list, "daftar"), (datetime, "tanggal dan jam"), (date, "tanggal"), (time, "jam"),
+)
+# tomllib's English reasons -> plain Indonesian, first match wins.
+TOML_REASONS: tuple[tuple[str, str], ...] = (
+    ("unterminated string", "tanda kutip pembuka tidak ditutup"),
+    ("illegal character '\\n'", "tanda kutip penutup tidak ada di akhir baris"),
+    ("illegal character", "ada karakter yang tidak boleh dipakai di sini"),
+    ("invalid initial character for a key", "nama kunci tidak sah: pakai huruf, angka, _ atau -"),
+    ("unescaped '\\'", "garis miring terbalik \\ di dalam tanda kutip ganda; tulis \\\\ atau pakai tanda "
+     "kutip tunggal, misalnya folder = 'D:\\lampiran'"),
+    ("expected '=' after a key", "tanda = tidak ada sesudah nama kunci; teks harus di dalam tanda kutip"),
+    ("cannot declare", "judul tabel yang sama ditulis dua kali"),
+    ("cannot overwrite a value", "kunci yang sama ditulis dua kali"),
+    ("at the end of a table declaration", "kurung siku penutup ] pada judul tabel tidak ada"),
+    ("after a statement", "ada tulisan lain sesudah nilai; teks harus di dalam tanda kutip dan tanggal "
+     "ditulis YYYY-MM-DD"),
+    ("unclosed inline table", "kurung kurawal { tidak ditutup"),
+    ("unclosed array", "kurung siku [ tidak ditutup"),
+    ("invalid value", "nilai tidak sah: teks harus di dalam tanda kutip, bilangan dan true/false tanpa "
+     "tanda kutip"),
+)
+TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -67,26 +113,80 @@ def load_config(path: Path | str | None = None) -> Config:
     """Read the config; every missing or wrong key is a ConfigError naming the key."""
     path = Path(path) if path else DEFAULT_CONFIG
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
             f"Berkas konfigurasi {path} tidak ditemukan. Jalankan sopgen dari folder proyek "
             "atau sebutkan berkasnya dengan --config."
         ) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Berkas konfigurasi {path} tidak dapat dibaca: {exc}") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path} adalah folder, bukan berkas konfigurasi. Sebutkan berkasnya, misalnya "
+            "--config templates/config.toml."
+        ) from None
+    except PermissionError:
+        raise ConfigError(
+            f"Berkas konfigurasi {path} tidak boleh dibaca (izin ditolak). Minta izin baca atau salin "
+            "berkas itu ke folder Anda."
+        ) from None
+    except OSError:
+        raise ConfigError(
+            f"Berkas konfigurasi {path} tidak dapat dibaca. Periksa bahwa berkas itu ada dan dapat dibuka."
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")  # Notepad's "UTF-8 with BOM" too
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"Berkas konfigurasi {path} bukan teks UTF-8 (baris {line} memuat karakter yang tidak "
+            "dikenal). Simpan ulang berkas itu dengan encoding UTF-8 (di Notepad: Simpan Sebagai, "
+            "Encoding: UTF-8)."
+        ) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_toml_message(path, text, str(exc))) from None
     return _parse(path, raw)
 
 
+def _toml_message(path: Path, text: str, error: str) -> str:
+    lower = error.lower()
+    reason = next((r for key, r in TOML_REASONS if key in lower), "susunannya tidak sesuai aturan TOML")
+    where = TOML_WHERE.search(error)
+    if where is None:  # tomllib found it only at the end of the file
+        return (f"Berkas konfigurasi {path} tidak dapat dibaca: {reason} (terlihat di akhir berkas). "
+                "Periksa tanda kutip, kurung dan kunci yang ditulis dua kali.")
+    line, column = int(where[1]), int(where[2])
+    lines = text.splitlines()
+    shown = lines[line - 1].strip()[:80] if 0 < line <= len(lines) else ""
+    return (f"Berkas konfigurasi {path} tidak dapat dibaca di baris {line}, kolom {column}: {reason}."
+            + (f" Baris itu: {shown}" if shown else ""))
+
+
+def _found(value: Any) -> str:
+    return next((name for kind, name in FOUND if isinstance(value, kind)), "nilai lain")
+
+
+def _is(value: Any, kind: type) -> bool:
+    if kind is int and isinstance(value, bool):  # TOML true is no number, though Python says so
+        return False
+    return isinstance(value, kind)
+
+
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
-    def need(section: dict[str, Any], key: str, where: str, kind: type = str) -> Any:
+    def wrong(key: str, what: str) -> ConfigError:
+        return ConfigError(f"Konfigurasi {path}: '{key}' {what}")
+
+    def need(section: dict[str, Any], key: str, where: str, kind: type = str, default: Any = ...) -> Any:
+        full = f"{where}.{key}" if where else key
         if key not in section:
-            raise ConfigError(f"Konfigurasi {path}: kunci '{where}.{key}' belum diisi.")
+            if default is not ...:
+                return default
+            raise ConfigError(f"Konfigurasi {path}: kunci '{full}' belum diisi.")
         value = section[key]
-        if not isinstance(value, kind):
-            raise ConfigError(
-                f"Konfigurasi {path}: '{where}.{key}' harus berupa {kind.__name__}."
-            )
+        if not _is(value, kind):
+            what, example = (text.format(key=full, name=key) for text in EXPECTED[kind])
+            raise wrong(full, f"harus berupa {what} (bukan {_found(value)}), misalnya {example}.")
         return value
 
     kantor = need(raw, "kantor", "", dict)
@@ -121,37 +221,46 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         n = need(numbering_raw, kind, "penomoran", dict)
         where = f"penomoran.{kind}"
         fmt = NumberFormat(need(n, "format", where), need(n, "kode", where), need(n, "unit", where))
-        try:
-            fmt.render(1, 2000)
-        except (KeyError, ValueError, IndexError) as exc:
-            raise ConfigError(
-                f"Konfigurasi {path}: format nomor '{where}.format' tidak valid ({exc}). "
-                "Gunakan {kode}, {urut:03d}, {unit} dan {tahun}."
-            ) from None
+        _check_pattern(path, f"{where}.format", "{kode}, {urut:03d}, {unit} dan {tahun}",
+                       partial(fmt.render, tahun=2000), (1, 2),
+                       "harus memuat {urut}, agar setiap surat mendapat nomor sendiri.")
         numbering[kind] = fmt
-    akun = raw.get("akun", {})
-    alphabet = str(akun.get("alfabet_kata_sandi", "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"))
-    length = int(akun.get("panjang_kata_sandi", 12))
-    if length < 8 or len(set(alphabet)) < 20:
-        raise ConfigError(
-            f"Konfigurasi {path}: kata sandi terlalu lemah (panjang minimal 8, alfabet minimal 20 karakter)."
-        )
-    lampiran = raw.get("lampiran", {})
-    days_off = raw.get("hari_kerja", {}).get("libur_tambahan", [])
+
+    akun = need(raw, "akun", "", dict, {})
+    user_id_format = need(akun, "user_id", "akun", str, "{nip}")
+    _check_pattern(path, "akun.user_id", "{nip} (NIP 18 digit)", lambda nip: user_id_format.format(nip=nip),
+                   SAMPLE_NIPS, "harus memuat {nip} utuh, agar setiap anggota mendapat user ID sendiri.")
+    length = need(akun, "panjang_kata_sandi", "akun", int, 12)
+    if not PASSWORD_LENGTH[0] <= length <= PASSWORD_LENGTH[1]:
+        raise wrong("akun.panjang_kata_sandi", f"harus antara {PASSWORD_LENGTH[0]} dan {PASSWORD_LENGTH[1]} "
+                    f"karakter, bukan {length}: kata sandi yang lebih pendek mudah ditebak.")
+    alphabet = need(akun, "alfabet_kata_sandi", "akun", str, DEFAULT_ALPHABET)
+    _check_alphabet(path, alphabet)
+    manual = need(akun, "kata_sandi_manual", "akun", bool, False)
+
+    lampiran = need(raw, "lampiran", "", dict, {})
+    check_attachments = need(lampiran, "periksa", "lampiran", bool, True)
+    folder = need(lampiran, "folder", "lampiran", str, "input/lampiran")
+    if not folder.strip():
+        raise wrong("lampiran.folder", 'masih kosong. Tulis folder salinan lampiran, misalnya "input/lampiran".')
+
+    hari_kerja = need(raw, "hari_kerja", "", dict, {})
+    days_off = need(hari_kerja, "libur_tambahan", "hari_kerja", list, [])
     try:
         extra = frozenset(d if isinstance(d, date) else date.fromisoformat(str(d)) for d in days_off)
-    except ValueError as exc:
+    except ValueError:
         raise ConfigError(
-            f"Konfigurasi {path}: 'hari_kerja.libur_tambahan' berisi tanggal yang tidak valid ({exc}). "
+            f"Konfigurasi {path}: 'hari_kerja.libur_tambahan' berisi tanggal yang tidak valid. "
             "Tulis tanggal sebagai YYYY-MM-DD."
         ) from None
-    try:
-        deadlines = {int(k): int(v) for k, v in raw.get("hari_kerja", {}).get("batas_langkah", {}).items()}
-    except (TypeError, ValueError):
-        raise ConfigError(
-            f"Konfigurasi {path}: 'hari_kerja.batas_langkah' harus berisi pasangan langkah = jumlah hari "
-            'kerja, misalnya { "2" = 1 }.'
-        ) from None
+    deadlines = {}
+    for step, days in need(hari_kerja, "batas_langkah", "hari_kerja", dict, {}).items():
+        if not (str(step).strip() in {str(s) for s in DEADLINE_STEPS} and _is(days, int) and days >= 0):
+            raise ConfigError(
+                f"Konfigurasi {path}: 'hari_kerja.batas_langkah' harus berisi pasangan langkah = jumlah hari "
+                'kerja, misalnya { "2" = 1 }: langkah 2, 3 atau 4, hari kerja bilangan bulat 0 atau lebih.'
+            )
+        deadlines[int(step)] = days
     return Config(
         path=path,
         kantor=kantor,
@@ -159,12 +268,51 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         surat=surat,
         numbering=numbering,
         shared_counter=counter == "bersama",
-        user_id_format=str(akun.get("user_id", "{nip}")),
+        user_id_format=user_id_format,
         password_length=length,
         password_alphabet=alphabet,
-        manual_password=bool(akun.get("kata_sandi_manual", False)),
-        check_attachments=bool(lampiran.get("periksa", True)),
-        attachments_folder=Path(lampiran.get("folder", "input/lampiran")),
+        manual_password=manual,
+        check_attachments=check_attachments,
+        attachments_folder=Path(folder),
         extra_days_off=extra,
         step_deadlines=deadlines,
     )
+
+
+def _check_pattern(path: Path, key: str, names: str, fill: Callable[[Any], str], samples: tuple[Any, ...],
+                   distinct: str) -> None:
+    """A {placeholder} pattern must fill in for every sample and give each sample its own result."""
+    try:
+        results = {fill(sample) for sample in samples}
+    except KeyError as exc:
+        raise ConfigError(
+            f"Konfigurasi {path}: '{key}' memakai {{{exc.args[0]}}}, yang tidak dikenal. Yang tersedia: {names}."
+        ) from None
+    except (ValueError, IndexError, AttributeError, TypeError):
+        raise ConfigError(
+            f"Konfigurasi {path}: '{key}' tidak valid: periksa kurung kurawal {{ }}. Yang tersedia: {names}."
+        ) from None
+    if len(results) < len(samples):
+        raise ConfigError(f"Konfigurasi {path}: '{key}' {distinct}")
+
+
+def _check_alphabet(path: Path, alphabet: str) -> None:
+    key = "akun.alfabet_kata_sandi"
+    odd = sorted({c for c in alphabet if c not in PASSWORD_CHARACTERS})
+    if odd:
+        shown = ", ".join(repr(c) for c in odd[:5])
+        raise ConfigError(
+            f"Konfigurasi {path}: '{key}' memuat karakter yang sulit dibaca atau diketik ({shown}). "
+            "Pakai hanya huruf, angka dan tanda baca, tanpa spasi."
+        )
+    twice = sorted({c for c in alphabet if alphabet.count(c) > 1})
+    if twice:
+        raise ConfigError(
+            f"Konfigurasi {path}: '{key}' memuat karakter yang sama lebih dari sekali ({''.join(twice)}); "
+            "tulis setiap karakter sekali saja, agar semua karakter sama mungkinnya."
+        )
+    if len(alphabet) < MIN_ALPHABET:
+        raise ConfigError(
+            f"Konfigurasi {path}: '{key}' hanya {len(alphabet)} karakter; perlu paling sedikit "
+            f"{MIN_ALPHABET} karakter berbeda agar kata sandi tidak mudah ditebak."
+        )

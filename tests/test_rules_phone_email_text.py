@@ -251,3 +251,30 @@ def test_email_shortcut_agrees_with_email_validator(address: str) -> None:
     if expected is not None and len(expected.rpartition(".")[2]) < 2:
         expected = None  # sopgen also wants a top-level domain of two letters or more
     assert parse_email(address).value == expected
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("sri.wahyuni@gmial.com", "sri.wahyuni@gmail.com"), ("x@yaho.co.id", "x@yahoo.co.id"),
+    ("x@gmail.con", "x@gmail.com"), ("x@ponorogo.go.di", "x@ponorogo.go.id"), ("x@hotmial.com", "x@hotmail.com"),
+    ("x@gmai.com", "x@gmail.com"), ("x@outlok.com", "x@outlook.com"), ("x@ponorogo.gov.id", "x@ponorogo.go.id"),
+    ("x@gmail.co.id", "x@gmail.com"), ("X@GMial.Com", "x@gmail.com"),
+])
+def test_email_with_a_misspelled_common_domain_is_kept_with_a_warning(typed: str, meant: str) -> None:
+    from sopgen.problems import make_problem
+
+    result = parse_email(typed)
+    assert result.value == typed.lower()
+    assert [f.code for f in result.findings] == ["EMAIL_DOMAIN_MIRIP"]
+    problem = make_problem(result.findings[0], field="email", value=typed)
+    assert problem.severity == "warning"
+    assert f"mungkin maksudnya {meant}?" in problem.message and "kata sandi" in problem.message
+
+
+@pytest.mark.parametrize("typed", [
+    "x@gmail.com", "x@yahoo.com", "x@yahoo.co.id", "x@ymail.com", "x@hotmail.com", "x@outlook.com",
+    "x@icloud.com", "x@ponorogo.go.id", "x@pu.go.id", "x@kemenkeu.go.id", "x@lkpp.go.id", "x@ugm.ac.id",
+    "x@smkn1ponorogo.sch.id", "x@mail.com", "x@email.com", "x@yahoo.co.jp", "x@ponorogokab.go.id",
+    "x@contoh-cv.co.id", "x@unmuhponorogo.ac.id", "x@bpkp.go.id",
+])
+def test_common_and_unrelated_domains_raise_no_warning(typed: str) -> None:
+    assert parse_email(typed).findings == ()
