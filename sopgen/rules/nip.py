@@ -16,8 +16,7 @@ KINDS = define_kinds(
         "NIP_KOSONG": ProblemKind(ERROR, "NIP belum diisi. Tulis 18 angka NIP pejabat."),
         "NIP_ANGKA_EXCEL": ProblemKind(
             ERROR,
-            "NIP tersimpan (atau pernah tersimpan, sebelum lembar ini disimpan sebagai CSV) sebagai "
-            "angka, sehingga Excel sudah membuang digit terakhirnya: Excel hanya menyimpan 15 digit "
+            "NIP {where} sebagai angka, sehingga Excel sudah membuang digit terakhirnya: Excel hanya menyimpan 15 digit "
             "dan sisanya menjadi 0. NIP ini tidak dapat dipulihkan. Ketik ulang NIP sebagai teks: "
             "format kolom NIP sebagai Teks, atau awali dengan tanda petik ('), misalnya "
             "'19750315 200501 1 002.",
@@ -76,6 +75,8 @@ EXCEL_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 MIN_BIRTH_YEAR = 1940
 MIN_AGE_AT_APPOINTMENT = 18
 EXCEL_LOST_DIGITS = "000"  # an 18-digit number kept to 15 significant digits ends in these
+STORED_AS_NUMBER = "tersimpan"
+ONCE_A_NUMBER = "pernah tersimpan (sebelum lembar ini disimpan sebagai CSV atau disalin)"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
          "XV", "XVI", "XVII")
 PPPK_GOLONGAN = frozenset(ROMAN)
@@ -102,13 +103,13 @@ def parse_nip(
     if isinstance(value, (int, float)):
         digits = f"{value:.0f}" if isinstance(value, float) else str(value)
         if len(digits.lstrip("-")) >= 16:
-            return fail("NIP_ANGKA_EXCEL")
+            return fail("NIP_ANGKA_EXCEL", where=STORED_AS_NUMBER)
         return fail("NIP_PANJANG", digits=len(digits.lstrip("-")))
     text = LABEL.sub("", clean_text(value))
     if not text:
         return fail("NIP_KOSONG")
     if EXCEL_EXPONENT.match(text.replace(" ", "")):
-        return fail("NIP_ANGKA_EXCEL")
+        return fail("NIP_ANGKA_EXCEL", where=STORED_AS_NUMBER)
     compact = SEPARATORS.sub("", text)
     bad = "".join(dict.fromkeys(ch for ch in compact if not ch.isdigit() or not ch.isascii()))
     if bad:
@@ -118,7 +119,7 @@ def parse_nip(
     if text == compact and compact.endswith(EXCEL_LOST_DIGITS):
         # Typed in one run and ending in 000: a number Excel had rounded, then written out as text
         # (CSV, copy and paste). A grouped "... 1 000" is a typing slip, left to the NIP_URUT check.
-        return fail("NIP_ANGKA_EXCEL")
+        return fail("NIP_ANGKA_EXCEL", where=ONCE_A_NUMBER)
     return _check_structure(compact, today, golongan, golongan_unknown)
 
 
