@@ -16,8 +16,8 @@ KINDS = define_kinds(
         "NIP_KOSONG": ProblemKind(ERROR, "NIP belum diisi. Tulis 18 angka NIP pejabat."),
         "NIP_ANGKA_EXCEL": ProblemKind(
             ERROR,
-            "NIP {where} sebagai angka, sehingga Excel sudah membuang digit terakhirnya: Excel hanya menyimpan 15 digit "
-            "dan sisanya menjadi 0. NIP ini tidak dapat dipulihkan. Ketik ulang NIP sebagai teks: "
+            "NIP {where} sebagai angka, sehingga Excel sudah membuang digit terakhirnya: Excel hanya "
+            "menyimpan 15 digit dan sisanya menjadi 0. NIP ini tidak dapat dipulihkan. Ketik ulang NIP sebagai teks: "
             "format kolom NIP sebagai Teks, atau awali dengan tanda petik ('), misalnya "
             "'19750315 200501 1 002.",
         ),
