@@ -412,6 +412,9 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
            register_path: Path | None, config_path: Path | None) -> None:
     """Tampilkan setiap permintaan akun yang belum selesai: langkahnya, batas waktu dan keterlambatannya.
 
+    Permintaan baru selesai bila keempat langkah tercatat; langkah yang terlewat (belum dicatat
+    padahal langkah sesudahnya sudah) menjadi langkah berikutnya.
+
     Contoh: sopgen status --xlsx output/status.xlsx
     """
     import json
@@ -429,7 +432,7 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
         return
     from .show import print_status
 
-    print_status(found)
+    print_status(found, every=include_done)
     if xlsx is not None:
         click.echo(f"Lembar status ditulis ke {xlsx}")
 

@@ -210,8 +210,67 @@ def test_a_step_out_of_order_is_recorded_with_a_warning(tmp_path: Path) -> None:
     out = issued(tmp_path)
     code, text = catat(out, "4", NIP_1, "--tanggal", "2026-11-25")
     assert code == 0, text
-    assert f"Peringatan: NIP {NIP_1}: langkah 2, 3 belum dicatat; langkah 4 tetap dicatat." in text
+    assert (f"Peringatan: NIP {NIP_1}: langkah 2, 3 belum dicatat; langkah 4 tetap dicatat, tetapi permintaan "
+            "ini belum selesai sampai langkah 2, 3 juga dicatat, misalnya "
+            f"'sopgen catat 2 {NIP_1} --tanggal YYYY-MM-DD'.") in text
     assert [r[1] for r in recorded(out)] == [4]
+
+
+def test_a_handover_recorded_before_the_account_was_created_leaves_the_request_open(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "2", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    code, text = catat(out, "4", NIP_1, "--tanggal", "2026-11-26")
+    assert code == 0, text
+    assert "langkah 3 belum dicatat; langkah 4 tetap dicatat, tetapi permintaan ini belum selesai" in text
+    [first, _] = status(out, "2026-11-27")
+    assert first["nip"] == NIP_1
+    assert first["langkah_selesai"] == 4
+    assert first["langkah_berikutnya"] == 3
+    assert first["keterangan_berikutnya"] == ("Akun SPSE dibuat (Admin Agency); belum dicatat "
+                                              "(langkah 4 sudah tercatat)")
+    assert first["langkah_belum_dicatat"] == [3]
+    code, text = run("status", "--semua", "--output", str(out), "--date", "2026-11-27")
+    assert code == 0, text
+    assert "3: akun dibuat" in text and "(belum dicatat)" in text
+    assert "selesai │" not in text
+    assert "2 permintaan terbuka, 1 terlambat, 0 selesai" in text
+    # Recording the missing step finishes the request.
+    assert catat(out, "3", NIP_1, "--tanggal", "2026-11-26")[0] == 0
+    assert [r["nip"] for r in status(out, "2026-11-27")] == [NIP_2]
+
+
+def test_a_missing_earlier_step_recorded_later_still_warns_about_the_one_left(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "4", NIP_1, "--tanggal", "2026-11-26")[0] == 0
+    code, text = catat(out, "2", NIP_1, "--tanggal", "2026-11-25")
+    assert code == 0, text
+    assert f"Peringatan: NIP {NIP_1}: langkah 3 belum dicatat; langkah 2 tetap dicatat" in text
+    assert status(out, "2026-11-27")[0]["langkah_berikutnya"] == 3
+
+
+def test_a_missing_disposisi_is_due_one_working_day_after_the_surat_perintah(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "3", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    [first, _] = status(out, "2026-11-27")
+    assert first["langkah_berikutnya"] == 2
+    assert first["batas_waktu"] == "2026-11-25"
+    assert first["terlambat_hari_kerja"] == 2
+
+
+def test_status_semua_is_titled_for_every_request_and_counts_open_and_finished_apart(tmp_path: Path) -> None:
+    out = issued(tmp_path, count=3)
+    for step in ("2", "3", "4"):
+        assert catat(out, step, NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    code, text = run("status", "--semua", "--output", str(out), "--date", "2026-11-27")
+    assert code == 0, text
+    assert "Semua permintaan akun Pokja" in text
+    assert "masih berjalan" not in text
+    assert "2 permintaan terbuka, 2 terlambat, 1 selesai" in text
+    code, text = run("status", "--output", str(out), "--date", "2026-11-27")
+    assert code == 0, text
+    assert "Permintaan akun Pokja yang masih berjalan" in text
+    assert "2 permintaan terbuka, 2 terlambat (telat" in text
+    assert NIP_1 not in text
 
 
 def test_the_register_never_overwrites_a_step_unless_asked(tmp_path: Path) -> None:
@@ -303,15 +362,18 @@ def test_agenda_for_a_year_without_letters_says_so_and_writes_nothing(tmp_path: 
 
 def test_status_table_is_readable_at_80_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     long_name = "Dr. Ir. Raden Ajeng Kusumawardhani Setyaningsih, S.T., M.Sc."
-    sheet = write_members(tmp_path / "usulan.xlsx", [member(1, nama=long_name), member(2)])
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1, nama=long_name), member(2), member(3)])
     assert letters(tmp_path, sheet)[0] == 0
     out = tmp_path / "out"
+    assert catat(out, "2", NIP_1, "--tanggal", "2026-11-25")[0] == 0
     assert catat(out, "3", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    assert catat(out, "4", "198001012005011003", "--tanggal", "2026-11-25")[0] == 0  # 2 and 3 passed over
     monkeypatch.setenv("COLUMNS", "80")
     code, text = run("status", "--output", str(out), "--date", "2026-11-27")
     assert code == 0, text
     assert "…" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
     for shown in ("Nama / NIP", "Selesai", "Berikutnya", "Batas", "Telat", NIP_1, NIP_2, "2: disposisi",
-                  "4: diserahkan", "3: 25-11-2026", "25-11-2026", "2 hari", *long_name.split()):
+                  "4: diserahkan", "3: 25-11-2026", "4: 25-11-2026", "(belum dicatat)", "25-11-2026", "2 hari",
+                  *long_name.split()):
         assert shown in text, shown
