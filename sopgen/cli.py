@@ -426,7 +426,7 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
     with open_register(output_dir, register_path) as register:
         found = requests(register, config, when or date.today(), include_done=include_done)
     if xlsx is not None:
-        export_status(xlsx, found)
+        export_status(xlsx, found, office=str(config.kantor.get("nama_ukpbj", "")), as_of=when or date.today())
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
         return
@@ -461,7 +461,7 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
         "lembar_disposisi": config.penandatangan["admin_agency"].jabatan,
     }
     with open_register(output_dir, register_path) as register:
-        count = export_agenda(register, target, year, recipients)
+        count = export_agenda(register, target, year, recipients, str(config.kantor.get("nama_ukpbj", "")))
         present = years(register)
     if count:
         click.echo(f"Buku Agenda{f' {year}' if year else ''} ({count} surat) ditulis ke {target}")

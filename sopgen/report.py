@@ -11,12 +11,19 @@ from typing import Any
 
 from .errors import OutputError, SopgenError
 from .model import ERROR, FIELD_LABELS, Problem, Validation
+from .spreadsheet import LINE_HEIGHT, set_print_layout, wrapped_lines
 
 STATUS_HEADER = "Status sopgen"
 REPORT_SHEET = "Laporan sopgen"
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 OK_FILL = "C6EFCE"
+# The report sheet's columns and their widths (characters), chosen so it prints on landscape A4.
+REPORT_HEADERS = ["Sel", "Baris", "Kolom", "Judul kolom", "Data", "Jenis", "Kode", "Isi sel", "Masalah"]
+REPORT_WIDTHS = [7, 6, 6, 20, 18, 11, 22, 22, 60]
+STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
+STREAMED_MAX_WIDTH = 40  # characters: a long address is cut on screen rather than widening the page
+STATUS_MAX_WIDTH = 60
 UNREADABLE_SUMMARY = (
     "Berkas ini tidak dapat dibaca, jadi datanya belum diperiksa. Perbaiki berkasnya lalu jalankan lagi."
 )
@@ -104,15 +111,13 @@ def annotated_copy_path(output_dir: Path, source: Path) -> Path:
     return output_dir / "laporan" / f"{source.stem}-periksa.xlsx"
 
 
-STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
-
-
 def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None = None) -> Path:
     """The clerk's sheet with bad cells coloured and commented, and a status column per row.
 
     The input file is only read. An .xlsx keeps its formatting; other formats (and very large
     sheets) are copied value by value. An earlier copy is replaced only if it is still exactly as
     sopgen wrote it; a copy the clerk has edited is kept and the new one gets a free name beside it.
+    Prints on landscape A4, one page wide, with the header row on every page.
     """
     marks = _Marks(v)
     workbook = None
@@ -148,6 +153,10 @@ class _Marks:
             else:
                 self.rows[row] = ("OK (ada peringatan)", WARNING_FILL)
 
+    def status_width(self) -> int:
+        """Characters for the status column, so its longest text shows (and prints) whole."""
+        return min(max((len(text) for text, _ in self.rows.values()), default=0) + 2, STATUS_MAX_WIDTH)
+
     def columns_of(self, row: int) -> set[str]:
         return self._columns_by_row.get(row, set())
 
@@ -174,6 +183,7 @@ class _Marks:
 def _styled_copy(v: Validation, marks: _Marks) -> Any:
     from openpyxl import load_workbook
     from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils import get_column_letter
 
     try:
         workbook = load_workbook(v.file)
@@ -182,6 +192,7 @@ def _styled_copy(v: Validation, marks: _Marks) -> Any:
     worksheet = workbook[v.sheet] if v.sheet in workbook.sheetnames else workbook.active
     if REPORT_SHEET in workbook.sheetnames:
         del workbook[REPORT_SHEET]
+    set_print_layout(worksheet, header_row=marks.header_row)
     # A cell inside a merged range cannot hold a comment: its marks go to the range's top-left cell.
     painted: dict[str, tuple[Any, list[Problem]]] = {}
     for (row, column), problems in marks.cells.items():
@@ -192,6 +203,7 @@ def _styled_copy(v: Validation, marks: _Marks) -> Any:
     if marks.header_row:
         status_col = _status_column(worksheet, marks.header_row)
         worksheet.cell(marks.header_row, status_col, STATUS_HEADER)
+        worksheet.column_dimensions[get_column_letter(status_col)].width = marks.status_width()
         for row in marks.rows:
             cell = worksheet.cell(row, status_col)
             if not isinstance(cell, MergedCell):  # a status belongs to its own row or nowhere
@@ -221,6 +233,11 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
     width = max((len(r) for r in grid), default=0)
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet((v.sheet or v.file.stem)[:31] or "Data")
+    # A write-only sheet takes its page setup and column widths before its first row.
+    set_print_layout(worksheet, header_row=marks.header_row)
+    for c, chars in enumerate(_column_widths(grid[max(marks.header_row - 1, 0):], width)):
+        worksheet.column_dimensions[column_letter(c)].width = chars
+    worksheet.column_dimensions[column_letter(width)].width = marks.status_width()
     # A huge sheet keeps only its title rows, header and problem rows, each at its own row number.
     only_problems = v.rows > STYLED_COPY_MAX_ROWS
     for r, values in enumerate(grid, start=1):
@@ -250,6 +267,15 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
     return workbook
 
 
+def _column_widths(grid: list[list[Any]], width: int) -> list[int]:
+    """Widths that show most values whole (a value-by-value copy has no widths of its own)."""
+    longest = [0] * width
+    for values in grid:
+        for c, value in enumerate(values):
+            longest[c] = max(longest[c], len(str(value)) if value is not None else 0)
+    return [min(max(n + 2, 6), STREAMED_MAX_WIDTH) for n in longest]
+
+
 def _plain(value: Any) -> Any:
     return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
 
@@ -262,40 +288,51 @@ def _status_column(worksheet: Any, header_row: int) -> int:
 
 
 def _add_report_sheet(workbook: Any, v: Validation) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """One row per problem under a bold header, wrapped to print one landscape page wide; then the
+    summary and the file it is about (copies of namesakes are told apart by it)."""
+    from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(REPORT_SHEET)
-    for letter, width in zip("ABCDEFGHI", (8, 7, 7, 22, 20, 11, 24, 24, 90), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.auto_filter.ref = f"A1:I{len(v.problems) + 1}"
-    headers = ["Sel", "Baris", "Kolom", "Judul kolom", "Data", "Jenis", "Kode", "Isi sel", "Masalah"]
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text) if workbook.write_only else None
-        if cell is not None:
-            cell.font = Font(bold=True)
-        header_cells.append(cell if cell is not None else text)
-    sheet.append(header_cells)
-    if not workbook.write_only:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    for p in v.problems:
-        values = [location(p), p.row, p.column, p.header or "", FIELD_LABELS.get(p.field or "", ""),
-                  "kesalahan" if p.severity == ERROR else "peringatan", p.code,
-                  _short(_plain(p.value), 200), p.message]
-        if workbook.write_only:
-            cells = [WriteOnlyCell(sheet, value=x) for x in values]
-            as_text(cells)
-            sheet.append(cells)
-        else:
-            sheet.append(values)
-            as_text(sheet[sheet.max_row])
+    set_print_layout(sheet, header_row=1)
+    sheet.print_options.gridLines = True
+    for index, width in enumerate(REPORT_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(REPORT_HEADERS))}{len(v.problems) + 1}"
+    rows: list[list[Any]] = [
+        [location(p), p.row, p.column, p.header or "", FIELD_LABELS.get(p.field or "", ""),
+         "kesalahan" if p.severity == ERROR else "peringatan", p.code, _short(_plain(p.value), 200), p.message]
+        for p in v.problems]
+    for number, values in enumerate([REPORT_HEADERS, *rows], start=1):
+        _report_row(sheet, number, values, bold=number == 1)
     sheet.append([])
     sheet.append([summary_line(v)])
+    sheet.append([f"Berkas yang diperiksa: {v.file}" + (f", lembar '{v.sheet}'" if v.sheet else "")])
     if v.rows > STYLED_COPY_MAX_ROWS:
         sheet.append([f"Lembar ini besar ({v.rows} baris): salinannya hanya memuat judul dan baris yang "
                       "bermasalah, masing-masing pada nomor baris aslinya."])
+
+
+def _report_row(sheet: Any, number: int, values: list[Any], *, bold: bool) -> None:
+    """Row `number` of the report sheet: wrapped text as text, tall enough for its longest cell
+    (LibreOffice does not grow a row for wrapped text itself). On a write-only sheet the height and
+    styles must be set before the row is written."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    lines = max(wrapped_lines("" if x is None else str(x), w) for x, w in zip(values, REPORT_WIDTHS, strict=True))
+    sheet.row_dimensions[number].height = LINE_HEIGHT * lines
+    write_only = sheet.parent.write_only
+    if write_only:
+        cells = [WriteOnlyCell(sheet, value=x) for x in values]
+    else:
+        sheet.append(values)
+        cells = list(sheet[number])
+    as_text(cells)
+    for cell in cells:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = Font(bold=bold)
+    if write_only:
+        sheet.append(cells)
 
 
 def _save_unless_edited(workbook: Any, target: Path) -> Path:

@@ -24,6 +24,10 @@ STATUS_HEADERS = ["NIP", "Nama", "Batch", "Nomor Surat Perintah", "Langkah terak
                   "Langkah berikutnya", "Batas waktu", "Terlambat (hari kerja)",
                   "Langkah selesai (isi 2/3/4)", "Tanggal selesai (YYYY-MM-DD)", "Oleh"]
 
+STATUS_WIDTHS = [20, 26, 18, 24, 9, 11, 30, 11, 10, 12, 14, 20]  # wrapped text: landscape A4 at ~75%
+STATUS_TITLE = "STATUS PERMINTAAN AKUN SPSE POKJA PEMILIHAN"
+STATUS_HEADER_SEARCH = 5  # rows above the header a status sheet may have (its title line)
+
 # What can be wrong with a step to record: code -> Indonesian message (placeholders filled per entry),
 # and the status sheet column it points at (`catat --dari` reads A NIP, J step, K date, L by).
 PROBLEMS = {
@@ -322,14 +326,16 @@ def _plan(register: Register, config: Config, entry: StepEntry, today: date, rep
     return Change(REPLACED if old else NEW, nip, batch_id, entry.step, when, by, entry.note, old)
 
 
-def export_status(target: Path, found: list[Request]) -> Path:
-    """The open requests as a sheet a clerk can fill in and read back with `catat --dari`."""
+def export_status(target: Path, found: list[Request], *, office: str = "", as_of: date | None = None) -> Path:
+    """The requests as a sheet a clerk can fill in and read back with `catat --dari`: a title line
+    (`office`, `as_of`), then the header and one row per request."""
     from .spreadsheet import write_table
 
     rows = [[r.nip, r.nama, r.batch, r.surat_perintah, r.done_step, r.done_on,
              r.next_description(), r.due, r.late_days, None, None, None] for r in found]
-    return write_table(target, "Status", STATUS_HEADERS, rows,
-                       widths=[22, 32, 26, 28, 10, 12, 44, 12, 10, 14, 16, 24], text_columns={0})
+    heading = STATUS_TITLE + (f" — {office}" if office else "") + (f" (per {tanggal(as_of)})" if as_of else "")
+    return write_table(target, "Status", STATUS_HEADERS, rows, widths=STATUS_WIDTHS, text_columns={0},
+                       heading=heading)
 
 
 def read_status_sheet(path: Path) -> tuple[list[StepEntry], list[StepProblem]]:
@@ -343,12 +349,13 @@ def read_status_sheet(path: Path) -> tuple[list[StepEntry], list[StepProblem]]:
     except Exception as exc:  # noqa: BLE001 - any openpyxl failure is an unreadable file
         raise SopgenError(f"Berkas {path} tidak dapat dibaca ({type(exc).__name__}). Simpan ulang sebagai .xlsx.",
                           code="BERKAS_TIDAK_TERBACA") from None
-    if not rows or rows[0][: len(STATUS_HEADERS)] != tuple(STATUS_HEADERS):
+    header = _status_header_row(rows)
+    if header is None:
         raise SopgenError(f"{path} bukan lembar status sopgen (buat dengan 'sopgen status --xlsx').",
                           code="BERKAS_TIDAK_TERBACA")
     entries: list[StepEntry] = []
     problems: list[StepProblem] = []
-    for number, values in enumerate(rows[1:], start=2):
+    for number, values in enumerate(rows[header + 1:], start=header + 2):
         row = (*values, *([None] * len(STATUS_HEADERS)))[: len(STATUS_HEADERS)]
         nip, step_cell, when_cell, by = _text(row[0]), row[9], row[10], _text(row[11])
         if _text(step_cell) == "":
@@ -371,6 +378,14 @@ def read_status_sheet(path: Path) -> tuple[list[StepEntry], list[StepProblem]]:
             continue
         entries.append(StepEntry(step, nip, when, by or None, row=number))
     return entries, problems
+
+
+def _status_header_row(rows: list[tuple[Any, ...]]) -> int | None:
+    """Index of the header row: below the title line, or first in a sheet from before the title."""
+    for index, values in enumerate(rows[:STATUS_HEADER_SEARCH]):
+        if tuple(values[: len(STATUS_HEADERS)]) == tuple(STATUS_HEADERS):
+            return index
+    return None
 
 
 def _text(value: object) -> str:

@@ -103,7 +103,7 @@ def test_status_sheet_filled_in_by_the_clerk_is_read_back(tmp_path: Path) -> Non
     assert code == 0
     wb = load_workbook(sheet)
     ws = wb.active
-    ws["J2"], ws["K2"], ws["L2"] = 2, "2026-11-25", "Kepala LPSE"
+    ws["J3"], ws["K3"], ws["L3"] = 2, "2026-11-25", "Kepala LPSE"  # row 1 the title, row 2 the header
     wb.save(sheet)
     code, text = run("catat", "--dari", str(sheet), "--output", str(out))
     assert code == 0, text
@@ -119,8 +119,9 @@ def test_agenda_export_carries_every_number_as_text(tmp_path: Path) -> None:
     assert code == 0, text
     ws = load_workbook(target).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:4] == ("No.", "Nomor Surat", "Tanggal", "Jenis")
-    numbers = {r[1] for r in rows[1:]}
+    assert rows[0][0] == "BUKU AGENDA 2026 — UKPBJ Kabupaten Ponorogo"
+    assert rows[1][:4] == ("No.", "Nomor Surat", "Tanggal", "Jenis")
+    numbers = {r[1] for r in rows[2:]}
     assert {"800.1.11.1/001/405.08/2026", "001/DISP/LPSE/2026", "000.1.5/001/LPSE/2026",
             "000.1.5/002/LPSE/2026"} == numbers
     injected = next(c for c in ws["E"] if c.value == '=HYPERLINK("x")')
@@ -294,33 +295,33 @@ def test_the_register_never_overwrites_a_step_unless_asked(tmp_path: Path) -> No
 
 def test_every_bad_row_of_the_status_sheet_is_reported_and_nothing_is_recorded(tmp_path: Path) -> None:
     out = issued(tmp_path, count=4)
-    sheet = status_sheet(tmp_path, out, {
-        "J2": 5,                                   # no such step
-        "J3": 2, "K3": "besok",                    # not a date
-        "J4": 3, "K4": "2026-11-20",               # before the Surat Perintah
-        "J5": 2, "K5": "2026-11-25",               # fine, but the sheet as a whole is refused
-        "A6": "199999999999999999", "J6": 2,       # a row the clerk added with an unknown NIP
-        "K7": "2026-11-25",                        # a date without a step
+    sheet = status_sheet(tmp_path, out, {      # row 1 is the title, row 2 the header
+        "J3": 5,                                   # no such step
+        "J4": 2, "K4": "besok",                    # not a date
+        "J5": 3, "K5": "2026-11-20",               # before the Surat Perintah
+        "J6": 2, "K6": "2026-11-25",               # fine, but the sheet as a whole is refused
+        "A7": "199999999999999999", "J7": 2,       # a row the clerk added with an unknown NIP
+        "K8": "2026-11-25",                        # a date without a step
     })
     code, text = run("catat", "--dari", str(sheet), "--output", str(out))
     assert code == 1, text
     assert f"Tidak ada langkah yang dicatat (5 masalah di {sheet})" in text
-    for where in ("baris 2 kolom J (Langkah selesai (isi 2/3/4))", "baris 3 kolom K (Tanggal selesai (YYYY-MM-DD))",
-                  "baris 4 kolom K", "baris 6 kolom A (NIP)", "baris 7 kolom J"):
+    for where in ("baris 3 kolom J (Langkah selesai (isi 2/3/4))", "baris 4 kolom K (Tanggal selesai (YYYY-MM-DD))",
+                  "baris 5 kolom K", "baris 7 kolom A (NIP)", "baris 8 kolom J"):
         assert f"{sheet} {where}" in text, where
     assert "'5' bukan langkah yang dapat dicatat" in text
     assert "'besok' bukan tanggal" in text
     assert "lebih awal daripada Surat Perintah (langkah 1) tanggal 24 November 2026" in text
     assert "199999999999999999: tidak ada di register" in text
     assert "tanggal diisi tetapi langkah kosong" in text
-    assert "baris 5" not in text
+    assert "baris 6" not in text
     assert recorded(out) == []
 
 
 def test_importing_the_same_status_sheet_twice_records_nothing_new(tmp_path: Path) -> None:
     out = issued(tmp_path)
-    sheet = status_sheet(tmp_path, out, {"J2": 2, "K2": "2026-11-25", "L2": "Kepala LPSE",
-                                         "J3": "3", "K3": "26-11-2026"})
+    sheet = status_sheet(tmp_path, out, {"J3": 2, "K3": "2026-11-25", "L3": "Kepala LPSE",
+                                         "J4": "3", "K4": "26-11-2026"})
     code, text = run("catat", "--dari", str(sheet), "--output", str(out))
     assert code == 0, text
     assert f"{sheet}, 2 baris terisi: 2 baru dicatat, 0 sudah tercatat dengan tanggal yang sama" in text
@@ -336,7 +337,7 @@ def test_importing_the_same_status_sheet_twice_records_nothing_new(tmp_path: Pat
 def test_a_row_without_a_date_read_again_another_day_keeps_the_first_date(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = issued(tmp_path)
-    sheet = status_sheet(tmp_path, out, {"J2": 2})
+    sheet = status_sheet(tmp_path, out, {"J3": 2})
     monkeypatch.setattr(tracking, "today", lambda: date(2026, 11, 26))
     assert run("catat", "--dari", str(sheet), "--output", str(out))[0] == 0
     monkeypatch.setattr(tracking, "today", lambda: date(2026, 11, 30))
