@@ -124,13 +124,15 @@ def validate(
 ) -> None:
     """Periksa lembar data anggota Pokja tanpa membuat surat.
 
-    Keluar dengan 0 bila tidak ada kesalahan, 1 bila ada kesalahan data, 2 bila berkas tak terbaca.
+    Keluar dengan 0 bila tidak ada kesalahan, 1 bila ada kesalahan data, 2 bila berkas tak terbaca
+    atau salinan bertanda tidak dapat disimpan. Salinan bertanda di OUTPUT/laporan/ selalu sesuai
+    dengan pemeriksaan terakhir: bila lembar sudah tidak bermasalah, salinan lamanya dihapus.
 
     Contoh: sopgen validate input/usulan_pokja.xlsx
     """
     from .config import load_config
-    from .errors import UnreadableInput
-    from .report import print_report, to_json, unreadable_to_json, write_annotated_copy
+    from .errors import OutputError, UnreadableInput
+    from .report import print_report, to_json, unreadable_to_json, update_annotated_copy
     from .validate import validate_file
 
     config = load_config(config_path)
@@ -149,12 +151,22 @@ def validate(
                 named = exc.message if path.name in exc.message else f"{path}: {exc.message}"
                 click.echo(f"Galat [{exc.code}]: {named}", err=True)
             continue
-        annotated = write_annotated_copy(v, output_dir, sheet_name) if v.problems else None
+        exit_code = max(exit_code, 0 if v.ok else 1)
+        copies, failure = None, ""
+        try:
+            copies = update_annotated_copy(v, output_dir, sheet_name)
+        except OutputError as exc:  # the report itself is still shown, and the next files checked
+            exit_code = max(exit_code, exc.exit_code)
+            failure = f"Galat [{exc.code}]: {path}: {exc.message}"
+        annotated = copies.path if copies else None
         if as_json:
             outputs.append(to_json(v, annotated=str(annotated) if annotated else None))
         else:
             print_report(v, annotated=annotated)
-        exit_code = max(exit_code, 0 if v.ok else 1)
+        for note in copies.notes() if copies else []:
+            click.echo(note, err=as_json)  # with --json, stdout holds only the JSON
+        if failure:
+            click.echo(failure, err=True)
     if as_json:
         click.echo(outputs[0] if len(outputs) == 1 else "[\n" + ",\n".join(outputs) + "\n]")
     sys.exit(exit_code)

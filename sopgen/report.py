@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,8 @@ REPORT_SHEET = "Laporan sopgen"
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 OK_FILL = "C6EFCE"
+REPORT_FOLDER = "laporan"
+COPY_SUFFIX = "-periksa"
 # The report sheet's columns and their widths (characters), chosen so it prints on landscape A4.
 REPORT_HEADERS = ["Sel", "Baris", "Kolom", "Judul kolom", "Data", "Jenis", "Kode", "Isi sel", "Masalah"]
 REPORT_WIDTHS = [7, 6, 6, 20, 18, 11, 22, 22, 60]
@@ -108,17 +115,146 @@ def as_text(cells: Any) -> None:
 
 
 def annotated_copy_path(output_dir: Path, source: Path) -> Path:
-    return output_dir / "laporan" / f"{source.stem}-periksa.xlsx"
+    """The name the annotated copy of `source` gets when no other copy holds it."""
+    return output_dir / REPORT_FOLDER / f"{source.stem}{COPY_SUFFIX}.xlsx"
+
+
+def _other_names(output_dir: Path, source: Path, *, namesake: bool) -> Iterator[Path]:
+    """Names for the copy when its own is held: by the copy of a `namesake` (a sheet of the same
+    name in another format or folder), first the name with its format; then numbered names."""
+    folder = output_dir / REPORT_FOLDER
+    if namesake and source.suffix:
+        yield folder / f"{source.stem}-{source.suffix.lower().lstrip('.')}{COPY_SUFFIX}.xlsx"
+    for n in count(2):
+        yield folder / f"{source.stem}{COPY_SUFFIX}-{n}.xlsx"
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """An annotated copy sopgen wrote, as its marker file beside it records."""
+
+    path: Path
+    source: str | None  # the sheet it reports on; None in a marker written before that was recorded
+    edited: bool  # changed since sopgen wrote it: the clerk's, never overwritten nor removed
+
+
+def _marker(path: Path) -> Path:
+    return path.parent / f".{path.name}.sha256"
+
+
+def _source_key(source: Path) -> str:
+    return str(source.resolve())
+
+
+def _copy_at(path: Path) -> _Copy | None:
+    """What sopgen knows of the copy at `path`; None when sopgen did not write it (or it is gone)."""
+    marker = _marker(path)
+    if not path.is_file() or not marker.is_file():
+        return None
+    sha, _, source = marker.read_text(encoding="utf-8").partition("\n")
+    return _Copy(path, source.strip() or None, sha.strip() != _sha256(path))
+
+
+def _copies_of(output_dir: Path, source: Path) -> list[_Copy]:
+    """Every copy sopgen wrote of `source`, found through the markers in the report folder."""
+    folder = output_dir / REPORT_FOLDER
+    if not folder.is_dir():
+        return []
+    key = _source_key(source)
+    # A marker from before sources were recorded belongs to the sheet whose name the copy has.
+    legacy = re.compile(re.escape(source.stem + COPY_SUFFIX) + r"(-\d+)?\.xlsx")
+    found = []
+    for marker in sorted(folder.glob(".*.xlsx.sha256")):
+        copy = _copy_at(folder / marker.name[1:-len(".sha256")])
+        if copy is not None and (copy.source == key or copy.source is None and legacy.fullmatch(copy.path.name)):
+            found.append(copy)
+    return found
+
+
+def _target(output_dir: Path, source: Path, mine: list[_Copy]) -> Path:
+    """Where the new copy goes: over this sheet's own unedited copy, else the first free name (a
+    copy of another sheet, the clerk's edited copy or any other file there is never overwritten)."""
+    unedited = [c.path for c in mine if not c.edited]
+    if unedited:
+        return unedited[0]
+    own = annotated_copy_path(output_dir, source)
+    if not own.exists():
+        return own
+    namesake = own not in {c.path for c in mine}  # held by another sheet's copy, not the clerk's edit
+    return next(name for name in _other_names(output_dir, source, namesake=namesake) if not name.exists())
+
+
+@contextlib.contextmanager
+def _output_errors(path: Path, doing: str = "disimpan") -> Iterator[None]:
+    """An OSError in the report folder becomes the project's OutputError, in plain Indonesian."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(
+            f"Salinan laporan {path} tidak dapat {doing}: {exc.strerror or exc}. Periksa bahwa "
+            f"folder {path.parent} dapat ditulis (atau pilih folder lain dengan --output); bila berkas itu "
+            "sedang dibuka di Excel, tutup dulu, lalu coba lagi."
+        ) from None
+
+
+@dataclass
+class Annotated:
+    """What checking one sheet did to its annotated copies in the report folder."""
+
+    path: Path | None = None  # the copy written now; None when the sheet has no problem
+    removed: list[Path] = field(default_factory=list)  # sopgen's own earlier copies, now out of date
+    kept: list[Path] = field(default_factory=list)  # earlier copies the clerk edited: left alone
+
+    def notes(self) -> list[str]:
+        """What the clerk should know about the copies beside the report itself."""
+        lines = [f"Salinan bertanda lama {p} dihapus: masalah di dalamnya sudah tidak ada." for p in self.removed]
+        for p in self.kept:
+            if self.path is None:
+                lines.append(f"Catatan: salinan bertanda lama {p} sudah diubah di luar sopgen, jadi tidak dihapus; "
+                             "tanda di dalamnya sudah tidak berlaku karena lembar ini tidak bermasalah lagi. "
+                             "Hapus sendiri bila tidak diperlukan.")
+            else:
+                lines.append(f"Catatan: salinan bertanda lama {p} sudah diubah di luar sopgen, jadi tidak ditimpa; "
+                             f"salinan yang baru: {self.path}.")
+        return lines
+
+
+def update_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None = None) -> Annotated:
+    """Keep the report folder true to this check: a sheet with problems gets its annotated copy; a
+    sheet without any loses the copies sopgen wrote earlier (an edited one is kept, and said so),
+    so no copy shows problems that no longer exist. Raises OutputError when the folder is unusable."""
+    if v.problems:
+        path = write_annotated_copy(v, output_dir, sheet_name)
+        with _output_errors(path):
+            kept = [c.path for c in _copies_of(output_dir, v.file) if c.edited]
+        return Annotated(path, kept=kept)
+    with _output_errors(annotated_copy_path(output_dir, v.file), "diperiksa"):
+        mine = _copies_of(output_dir, v.file)
+    done = Annotated(kept=[c.path for c in mine if c.edited])
+    for c in mine:
+        if not c.edited:
+            with _output_errors(c.path, "dihapus"):
+                c.path.unlink()
+                _marker(c.path).unlink(missing_ok=True)
+            done.removed.append(c.path)
+    return done
 
 
 def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None = None) -> Path:
     """The clerk's sheet with bad cells coloured and commented, and a status column per row.
 
     The input file is only read. An .xlsx keeps its formatting; other formats (and very large
-    sheets) are copied value by value. An earlier copy is replaced only if it is still exactly as
-    sopgen wrote it; a copy the clerk has edited is kept and the new one gets a free name beside it.
-    Prints on landscape A4, one page wide, with the header row on every page.
+    sheets) are copied value by value. An earlier copy of the same sheet is replaced only if it is
+    still exactly as sopgen wrote it; a copy the clerk has edited, or the copy of another sheet with
+    the same name, is kept and the new one gets a free name beside it. Prints on landscape A4, one
+    page wide, with the header row on every page. Raises OutputError when it cannot be saved.
     """
+    # Where the copy goes is settled first: a folder that cannot be written fails before the copy
+    # is built (a write-only workbook never saved complains on its way out).
+    with _output_errors(annotated_copy_path(output_dir, v.file)):
+        (output_dir / REPORT_FOLDER).mkdir(parents=True, exist_ok=True)
+        mine = _copies_of(output_dir, v.file)
+        target = _target(output_dir, v.file, mine)
     marks = _Marks(v)
     workbook = None
     if v.file.suffix.lower() in (".xlsx", ".xlsm") and v.rows <= STYLED_COPY_MAX_ROWS:
@@ -126,7 +262,13 @@ def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None
     if workbook is None:
         workbook = _streamed_copy(v, sheet_name, marks)
     _add_report_sheet(workbook, v)
-    return _save_unless_edited(workbook, annotated_copy_path(output_dir, v.file))
+    with _output_errors(target):
+        _save_copy(workbook, target, v.file)
+        for c in mine:  # an older sopgen left more than one unedited copy of this sheet
+            if not c.edited and c.path != target:
+                c.path.unlink(missing_ok=True)
+                _marker(c.path).unlink(missing_ok=True)
+    return target
 
 
 class _Marks:
@@ -335,36 +477,18 @@ def _report_row(sheet: Any, number: int, values: list[Any], *, bold: bool) -> No
         sheet.append(cells)
 
 
-def _save_unless_edited(workbook: Any, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    marker = target.parent / f".{target.name}.sha256"
-    if target.exists():
-        expected = marker.read_text().strip() if marker.exists() else None
-        if expected != _sha256(target):
-            target = _free_name(target)
-            marker = target.parent / f".{target.name}.sha256"
+def _save_copy(workbook: Any, target: Path, source: Path) -> None:
+    """Save whole or not at all; the marker records the file's sha256 (to tell an edited copy) and
+    the sheet it reports on (to tell copies of namesakes apart)."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".xlsx")
     os.close(fd)
     try:
         workbook.save(tmp)
         os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(
-            f"Salinan laporan {target} tidak dapat disimpan: {exc.strerror}. "
-            "Tutup berkas itu bila sedang dibuka di Excel, lalu coba lagi."
-        ) from None
-    marker.write_text(_sha256(target))
-    return target
-
-
-def _free_name(target: Path) -> Path:
-    n = 2
-    while True:
-        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+    finally:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink(missing_ok=True)
+    _marker(target).write_text(f"{_sha256(target)}\n{_source_key(source)}\n", encoding="utf-8")
 
 
 def _sha256(path: Path) -> str:
