@@ -146,17 +146,9 @@ def _source_key(source: Path) -> str:
     return str(source.resolve())
 
 
-def _copy_at(path: Path) -> _Copy | None:
-    """What sopgen knows of the copy at `path`; None when sopgen did not write it (or it is gone)."""
-    marker = _marker(path)
-    if not path.is_file() or not marker.is_file():
-        return None
-    sha, _, source = marker.read_text(encoding="utf-8").partition("\n")
-    return _Copy(path, source.strip() or None, sha.strip() != _sha256(path))
-
-
 def _copies_of(output_dir: Path, source: Path) -> list[_Copy]:
-    """Every copy sopgen wrote of `source`, found through the markers in the report folder."""
+    """Every copy sopgen wrote of `source`, found through the markers in the report folder (only
+    those are hashed: a folder of many sheets' copies stays quick)."""
     folder = output_dir / REPORT_FOLDER
     if not folder.is_dir():
         return []
@@ -165,9 +157,13 @@ def _copies_of(output_dir: Path, source: Path) -> list[_Copy]:
     legacy = re.compile(re.escape(source.stem + COPY_SUFFIX) + r"(-\d+)?\.xlsx")
     found = []
     for marker in sorted(folder.glob(".*.xlsx.sha256")):
-        copy = _copy_at(folder / marker.name[1:-len(".sha256")])
-        if copy is not None and (copy.source == key or copy.source is None and legacy.fullmatch(copy.path.name)):
-            found.append(copy)
+        path = folder / marker.name[1:-len(".sha256")]
+        if not path.is_file():
+            continue
+        sha, _, recorded = marker.read_text(encoding="utf-8").partition("\n")
+        owner = recorded.strip() or None
+        if owner == key or owner is None and legacy.fullmatch(path.name):
+            found.append(_Copy(path, owner, sha.strip() != _sha256(path)))
     return found
 
 
