@@ -14,6 +14,8 @@ KIND_LABELS = {
 }
 HEADERS = ["No.", "Nomor Surat", "Tanggal", "Jenis", "Kepada / Untuk", "Perihal", "Batch", "Berkas",
            "Status"]
+# Characters per column, chosen for print: long text wraps, so the table fits landscape A4 at ~80%.
+WIDTHS = [5, 26, 11, 20, 28, 28, 18, 40, 10]
 PERIHAL = {
     "surat_perintah": "Penambahan akun SPSE bagi Pokja Pemilihan",
     "lembar_disposisi": "Disposisi penambahan akun SPSE",
@@ -21,10 +23,12 @@ PERIHAL = {
 }
 
 
-def export_agenda(register: Register, target: Path, year: int | None, recipients: dict[str, str]) -> int:
+def export_agenda(register: Register, target: Path, year: int | None, recipients: dict[str, str],
+                  office: str = "") -> int:
     """Write the Buku Agenda and return how many documents it lists; with none (no letters that year)
     nothing is written, so an earlier agenda at `target` is never replaced by an empty one.
-    `recipients` names who each kind goes to (from the config's signatories)."""
+    `recipients` names who each kind goes to (from the config's signatories); `office` (the UKPBJ's
+    name) goes in the title line above the table."""
     batches = {b.id: b for b in register.batches()}
     rows = []
     for n, d in enumerate(register.all_documents(year), start=1):
@@ -33,8 +37,9 @@ def export_agenda(register: Register, target: Path, year: int | None, recipients
         rows.append([n, d.number, d.issued_on, KIND_LABELS.get(d.kind, d.kind), to,
                      PERIHAL.get(d.kind, ""), batches[d.batch_id].folder, d.file, status])
     if rows:
-        write_table(target, f"Buku Agenda {year}" if year else "Buku Agenda", HEADERS, rows,
-                    widths=[6, 30, 12, 34, 36, 40, 28, 60, 11])
+        name = f"Buku Agenda {year}" if year else "Buku Agenda"
+        heading = name.upper() + (f" — {office}" if office else "")
+        write_table(target, name, HEADERS, rows, widths=WIDTHS, heading=heading)
     return len(rows)
 
 

@@ -128,13 +128,15 @@ def validate(
 ) -> None:
     """Periksa lembar data anggota Pokja tanpa membuat surat.
 
-    Keluar dengan 0 bila tidak ada kesalahan, 1 bila ada kesalahan data, 2 bila berkas tak terbaca.
+    Keluar dengan 0 bila tidak ada kesalahan, 1 bila ada kesalahan data, 2 bila berkas tak terbaca
+    atau salinan bertanda tidak dapat disimpan. Salinan bertanda di OUTPUT/laporan/ selalu sesuai
+    dengan pemeriksaan terakhir: bila lembar sudah tidak bermasalah, salinan lamanya dihapus.
 
     Contoh: sopgen validate input/usulan_pokja.xlsx
     """
     from .config import load_config
-    from .errors import UnreadableInput
-    from .report import print_report, to_json, unreadable_to_json, write_annotated_copy
+    from .errors import OutputError, UnreadableInput
+    from .report import print_report, to_json, unreadable_to_json, update_annotated_copy
     from .validate import validate_file
 
     config = load_config(config_path)
@@ -153,12 +155,22 @@ def validate(
                 named = exc.message if path.name in exc.message else f"{path}: {exc.message}"
                 click.echo(f"Galat [{exc.code}]: {named}", err=True)
             continue
-        annotated = write_annotated_copy(v, output_dir, sheet_name) if v.problems else None
+        exit_code = max(exit_code, 0 if v.ok else 1)
+        copies, failure = None, ""
+        try:
+            copies = update_annotated_copy(v, output_dir, sheet_name)
+        except OutputError as exc:  # the report itself is still shown, and the next files checked
+            exit_code = max(exit_code, exc.exit_code)
+            failure = f"Galat [{exc.code}]: {path}: {exc.message}"
+        annotated = copies.path if copies else None
         if as_json:
             outputs.append(to_json(v, annotated=str(annotated) if annotated else None))
         else:
             print_report(v, annotated=annotated)
-        exit_code = max(exit_code, 0 if v.ok else 1)
+        for note in copies.notes() if copies else []:
+            click.echo(note, err=as_json)  # with --json, stdout holds only the JSON
+        if failure:
+            click.echo(failure, err=True)
     if as_json:
         click.echo(outputs[0] if len(outputs) == 1 else "[\n" + ",\n".join(outputs) + "\n]")
     sys.exit(exit_code)
@@ -440,6 +452,9 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
            register_path: Path | None, config_path: Path | None) -> None:
     """Tampilkan setiap permintaan akun yang belum selesai: langkahnya, batas waktu dan keterlambatannya.
 
+    Permintaan baru selesai bila keempat langkah tercatat; langkah yang terlewat (belum dicatat
+    padahal langkah sesudahnya sudah) menjadi langkah berikutnya.
+
     Contoh: sopgen status --xlsx output/status.xlsx
     """
     import json
@@ -451,13 +466,13 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
     with open_register(output_dir, register_path) as register:
         found = requests(register, config, when or date.today(), include_done=include_done)
     if xlsx is not None:
-        export_status(xlsx, found)
+        export_status(xlsx, found, office=str(config.kantor.get("nama_ukpbj", "")), as_of=when or date.today())
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
         return
     from .show import print_status
 
-    print_status(found)
+    print_status(found, every=include_done)
     if xlsx is not None:
         click.echo(f"Lembar status ditulis ke {xlsx}")
 
@@ -486,7 +501,7 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
         "lembar_disposisi": config.penandatangan["admin_agency"].jabatan,
     }
     with open_register(output_dir, register_path) as register:
-        count = export_agenda(register, target, year, recipients)
+        count = export_agenda(register, target, year, recipients, str(config.kantor.get("nama_ukpbj", "")))
         present = years(register)
     if count:
         click.echo(f"Buku Agenda{f' {year}' if year else ''} ({count} surat) ditulis ke {target}")

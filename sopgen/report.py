@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 from typing import Any
 
 from .errors import OutputError, SopgenError
 from .model import ERROR, FIELD_LABELS, Problem, Validation
+from .spreadsheet import LINE_HEIGHT, set_print_layout, wrapped_lines
 
 STATUS_HEADER = "Status sopgen"
 REPORT_SHEET = "Laporan sopgen"
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 OK_FILL = "C6EFCE"
+REPORT_FOLDER = "laporan"
+COPY_SUFFIX = "-periksa"
+# The report sheet's columns and their widths (characters), chosen so it prints on landscape A4.
+REPORT_HEADERS = ["Sel", "Baris", "Kolom", "Judul kolom", "Data", "Jenis", "Kode", "Isi sel", "Masalah"]
+REPORT_WIDTHS = [7, 6, 6, 20, 18, 11, 22, 22, 60]
+STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
+STREAMED_MAX_WIDTH = 40  # characters: a long address is cut on screen rather than widening the page
+STATUS_MAX_WIDTH = 60
 UNREADABLE_SUMMARY = (
     "Berkas ini tidak dapat dibaca, jadi datanya belum diperiksa. Perbaiki berkasnya lalu jalankan lagi."
 )
@@ -101,19 +115,142 @@ def as_text(cells: Any) -> None:
 
 
 def annotated_copy_path(output_dir: Path, source: Path) -> Path:
-    return output_dir / "laporan" / f"{source.stem}-periksa.xlsx"
+    """The name the annotated copy of `source` gets when no other copy holds it."""
+    return output_dir / REPORT_FOLDER / f"{source.stem}{COPY_SUFFIX}.xlsx"
 
 
-STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
+def _other_names(output_dir: Path, source: Path, *, namesake: bool) -> Iterator[Path]:
+    """Names for the copy when its own is held: by the copy of a `namesake` (a sheet of the same
+    name in another format or folder), first the name with its format; then numbered names."""
+    folder = output_dir / REPORT_FOLDER
+    if namesake and source.suffix:
+        yield folder / f"{source.stem}-{source.suffix.lower().lstrip('.')}{COPY_SUFFIX}.xlsx"
+    for n in count(2):
+        yield folder / f"{source.stem}{COPY_SUFFIX}-{n}.xlsx"
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """An annotated copy sopgen wrote, as its marker file beside it records."""
+
+    path: Path
+    source: str | None  # the sheet it reports on; None in a marker written before that was recorded
+    edited: bool  # changed since sopgen wrote it: the clerk's, never overwritten nor removed
+
+
+def _marker(path: Path) -> Path:
+    return path.parent / f".{path.name}.sha256"
+
+
+def _source_key(source: Path) -> str:
+    return str(source.resolve())
+
+
+def _copies_of(output_dir: Path, source: Path) -> list[_Copy]:
+    """Every copy sopgen wrote of `source`, found through the markers in the report folder (only
+    those are hashed: a folder of many sheets' copies stays quick)."""
+    folder = output_dir / REPORT_FOLDER
+    if not folder.is_dir():
+        return []
+    key = _source_key(source)
+    # A marker from before sources were recorded belongs to the sheet whose name the copy has.
+    legacy = re.compile(re.escape(source.stem + COPY_SUFFIX) + r"(-\d+)?\.xlsx")
+    found = []
+    for marker in sorted(folder.glob(".*.xlsx.sha256")):
+        path = folder / marker.name[1:-len(".sha256")]
+        if not path.is_file():
+            continue
+        sha, _, recorded = marker.read_text(encoding="utf-8").partition("\n")
+        owner = recorded.strip() or None
+        if owner == key or owner is None and legacy.fullmatch(path.name):
+            found.append(_Copy(path, owner, sha.strip() != _sha256(path)))
+    return found
+
+
+def _target(output_dir: Path, source: Path, mine: list[_Copy]) -> Path:
+    """Where the new copy goes: over this sheet's own unedited copy, else the first free name (a
+    copy of another sheet, the clerk's edited copy or any other file there is never overwritten)."""
+    unedited = [c.path for c in mine if not c.edited]
+    if unedited:
+        return unedited[0]
+    own = annotated_copy_path(output_dir, source)
+    if not own.exists():
+        return own
+    namesake = own not in {c.path for c in mine}  # held by another sheet's copy, not the clerk's edit
+    return next(name for name in _other_names(output_dir, source, namesake=namesake) if not name.exists())
+
+
+@contextlib.contextmanager
+def _output_errors(path: Path, doing: str = "disimpan") -> Iterator[None]:
+    """An OSError in the report folder becomes the project's OutputError, in plain Indonesian."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(
+            f"Salinan laporan {path} tidak dapat {doing}: {exc.strerror or exc}. Periksa bahwa "
+            f"folder {path.parent} dapat ditulis (atau pilih folder lain dengan --output); bila berkas itu "
+            "sedang dibuka di Excel, tutup dulu, lalu coba lagi."
+        ) from None
+
+
+@dataclass
+class Annotated:
+    """What checking one sheet did to its annotated copies in the report folder."""
+
+    path: Path | None = None  # the copy written now; None when the sheet has no problem
+    removed: list[Path] = field(default_factory=list)  # sopgen's own earlier copies, now out of date
+    kept: list[Path] = field(default_factory=list)  # earlier copies the clerk edited: left alone
+
+    def notes(self) -> list[str]:
+        """What the clerk should know about the copies beside the report itself."""
+        lines = [f"Salinan bertanda lama {p} dihapus: masalah di dalamnya sudah tidak ada." for p in self.removed]
+        for p in self.kept:
+            if self.path is None:
+                lines.append(f"Catatan: salinan bertanda lama {p} sudah diubah di luar sopgen, jadi tidak dihapus; "
+                             "tanda di dalamnya sudah tidak berlaku karena lembar ini tidak bermasalah lagi. "
+                             "Hapus sendiri bila tidak diperlukan.")
+            else:
+                lines.append(f"Catatan: salinan bertanda lama {p} sudah diubah di luar sopgen, jadi tidak ditimpa; "
+                             f"salinan yang baru: {self.path}.")
+        return lines
+
+
+def update_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None = None) -> Annotated:
+    """Keep the report folder true to this check: a sheet with problems gets its annotated copy; a
+    sheet without any loses the copies sopgen wrote earlier (an edited one is kept, and said so),
+    so no copy shows problems that no longer exist. Raises OutputError when the folder is unusable."""
+    if v.problems:
+        path = write_annotated_copy(v, output_dir, sheet_name)
+        with _output_errors(path):
+            kept = [c.path for c in _copies_of(output_dir, v.file) if c.edited]
+        return Annotated(path, kept=kept)
+    with _output_errors(annotated_copy_path(output_dir, v.file), "diperiksa"):
+        mine = _copies_of(output_dir, v.file)
+    done = Annotated(kept=[c.path for c in mine if c.edited])
+    for c in mine:
+        if not c.edited:
+            with _output_errors(c.path, "dihapus"):
+                c.path.unlink()
+                _marker(c.path).unlink(missing_ok=True)
+            done.removed.append(c.path)
+    return done
 
 
 def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None = None) -> Path:
     """The clerk's sheet with bad cells coloured and commented, and a status column per row.
 
     The input file is only read. An .xlsx keeps its formatting; other formats (and very large
-    sheets) are copied value by value. An earlier copy is replaced only if it is still exactly as
-    sopgen wrote it; a copy the clerk has edited is kept and the new one gets a free name beside it.
+    sheets) are copied value by value. An earlier copy of the same sheet is replaced only if it is
+    still exactly as sopgen wrote it; a copy the clerk has edited, or the copy of another sheet with
+    the same name, is kept and the new one gets a free name beside it. Prints on landscape A4, one
+    page wide, with the header row on every page. Raises OutputError when it cannot be saved.
     """
+    # Where the copy goes is settled first: a folder that cannot be written fails before the copy
+    # is built (a write-only workbook never saved complains on its way out).
+    with _output_errors(annotated_copy_path(output_dir, v.file)):
+        (output_dir / REPORT_FOLDER).mkdir(parents=True, exist_ok=True)
+        mine = _copies_of(output_dir, v.file)
+        target = _target(output_dir, v.file, mine)
     marks = _Marks(v)
     workbook = None
     if v.file.suffix.lower() in (".xlsx", ".xlsm") and v.rows <= STYLED_COPY_MAX_ROWS:
@@ -121,7 +258,13 @@ def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None
     if workbook is None:
         workbook = _streamed_copy(v, sheet_name, marks)
     _add_report_sheet(workbook, v)
-    return _save_unless_edited(workbook, annotated_copy_path(output_dir, v.file))
+    with _output_errors(target):
+        _save_copy(workbook, target, v.file)
+        for c in mine:  # an older sopgen left more than one unedited copy of this sheet
+            if not c.edited and c.path != target:
+                c.path.unlink(missing_ok=True)
+                _marker(c.path).unlink(missing_ok=True)
+    return target
 
 
 class _Marks:
@@ -147,6 +290,10 @@ class _Marks:
                                   + "; ".join(errors), ERROR_FILL)
             else:
                 self.rows[row] = ("OK (ada peringatan)", WARNING_FILL)
+
+    def status_width(self) -> int:
+        """Characters for the status column, so its longest text shows (and prints) whole."""
+        return min(max((len(text) for text, _ in self.rows.values()), default=0) + 2, STATUS_MAX_WIDTH)
 
     def columns_of(self, row: int) -> set[str]:
         return self._columns_by_row.get(row, set())
@@ -174,6 +321,7 @@ class _Marks:
 def _styled_copy(v: Validation, marks: _Marks) -> Any:
     from openpyxl import load_workbook
     from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils import get_column_letter
 
     try:
         workbook = load_workbook(v.file)
@@ -182,6 +330,7 @@ def _styled_copy(v: Validation, marks: _Marks) -> Any:
     worksheet = workbook[v.sheet] if v.sheet in workbook.sheetnames else workbook.active
     if REPORT_SHEET in workbook.sheetnames:
         del workbook[REPORT_SHEET]
+    set_print_layout(worksheet, header_row=marks.header_row)
     # A cell inside a merged range cannot hold a comment: its marks go to the range's top-left cell.
     painted: dict[str, tuple[Any, list[Problem]]] = {}
     for (row, column), problems in marks.cells.items():
@@ -192,6 +341,7 @@ def _styled_copy(v: Validation, marks: _Marks) -> Any:
     if marks.header_row:
         status_col = _status_column(worksheet, marks.header_row)
         worksheet.cell(marks.header_row, status_col, STATUS_HEADER)
+        worksheet.column_dimensions[get_column_letter(status_col)].width = marks.status_width()
         for row in marks.rows:
             cell = worksheet.cell(row, status_col)
             if not isinstance(cell, MergedCell):  # a status belongs to its own row or nowhere
@@ -221,6 +371,11 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
     width = max((len(r) for r in grid), default=0)
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet((v.sheet or v.file.stem)[:31] or "Data")
+    # A write-only sheet takes its page setup and column widths before its first row.
+    set_print_layout(worksheet, header_row=marks.header_row)
+    for c, chars in enumerate(_column_widths(grid[max(marks.header_row - 1, 0):], width)):
+        worksheet.column_dimensions[column_letter(c)].width = chars
+    worksheet.column_dimensions[column_letter(width)].width = marks.status_width()
     # A huge sheet keeps only its title rows, header and problem rows, each at its own row number.
     only_problems = v.rows > STYLED_COPY_MAX_ROWS
     for r, values in enumerate(grid, start=1):
@@ -250,6 +405,15 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
     return workbook
 
 
+def _column_widths(grid: list[list[Any]], width: int) -> list[int]:
+    """Widths that show most values whole (a value-by-value copy has no widths of its own)."""
+    longest = [0] * width
+    for values in grid:
+        for c, value in enumerate(values):
+            longest[c] = max(longest[c], len(str(value)) if value is not None else 0)
+    return [min(max(n + 2, 6), STREAMED_MAX_WIDTH) for n in longest]
+
+
 def _plain(value: Any) -> Any:
     return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
 
@@ -262,72 +426,65 @@ def _status_column(worksheet: Any, header_row: int) -> int:
 
 
 def _add_report_sheet(workbook: Any, v: Validation) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """One row per problem under a bold header, wrapped to print one landscape page wide; then the
+    summary and the file it is about (copies of namesakes are told apart by it)."""
+    from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(REPORT_SHEET)
-    for letter, width in zip("ABCDEFGHI", (8, 7, 7, 22, 20, 11, 24, 24, 90), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.auto_filter.ref = f"A1:I{len(v.problems) + 1}"
-    headers = ["Sel", "Baris", "Kolom", "Judul kolom", "Data", "Jenis", "Kode", "Isi sel", "Masalah"]
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text) if workbook.write_only else None
-        if cell is not None:
-            cell.font = Font(bold=True)
-        header_cells.append(cell if cell is not None else text)
-    sheet.append(header_cells)
-    if not workbook.write_only:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    for p in v.problems:
-        values = [location(p), p.row, p.column, p.header or "", FIELD_LABELS.get(p.field or "", ""),
-                  "kesalahan" if p.severity == ERROR else "peringatan", p.code,
-                  _short(_plain(p.value), 200), p.message]
-        if workbook.write_only:
-            cells = [WriteOnlyCell(sheet, value=x) for x in values]
-            as_text(cells)
-            sheet.append(cells)
-        else:
-            sheet.append(values)
-            as_text(sheet[sheet.max_row])
+    set_print_layout(sheet, header_row=1)
+    sheet.print_options.gridLines = True
+    for index, width in enumerate(REPORT_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(REPORT_HEADERS))}{len(v.problems) + 1}"
+    rows: list[list[Any]] = [
+        [location(p), p.row, p.column, p.header or "", FIELD_LABELS.get(p.field or "", ""),
+         "kesalahan" if p.severity == ERROR else "peringatan", p.code, _short(_plain(p.value), 200), p.message]
+        for p in v.problems]
+    for number, values in enumerate([REPORT_HEADERS, *rows], start=1):
+        _report_row(sheet, number, values, bold=number == 1)
     sheet.append([])
     sheet.append([summary_line(v)])
+    sheet.append([f"Berkas yang diperiksa: {v.file}" + (f", lembar '{v.sheet}'" if v.sheet else "")])
     if v.rows > STYLED_COPY_MAX_ROWS:
         sheet.append([f"Lembar ini besar ({v.rows} baris): salinannya hanya memuat judul dan baris yang "
                       "bermasalah, masing-masing pada nomor baris aslinya."])
 
 
-def _save_unless_edited(workbook: Any, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    marker = target.parent / f".{target.name}.sha256"
-    if target.exists():
-        expected = marker.read_text().strip() if marker.exists() else None
-        if expected != _sha256(target):
-            target = _free_name(target)
-            marker = target.parent / f".{target.name}.sha256"
+def _report_row(sheet: Any, number: int, values: list[Any], *, bold: bool) -> None:
+    """Row `number` of the report sheet: wrapped text as text, tall enough for its longest cell
+    (LibreOffice does not grow a row for wrapped text itself). On a write-only sheet the height and
+    styles must be set before the row is written."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    lines = max(wrapped_lines("" if x is None else str(x), w) for x, w in zip(values, REPORT_WIDTHS, strict=True))
+    sheet.row_dimensions[number].height = LINE_HEIGHT * lines
+    write_only = sheet.parent.write_only
+    if write_only:
+        cells = [WriteOnlyCell(sheet, value=x) for x in values]
+    else:
+        sheet.append(values)
+        cells = list(sheet[number])
+    as_text(cells)
+    for cell in cells:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = Font(bold=bold)
+    if write_only:
+        sheet.append(cells)
+
+
+def _save_copy(workbook: Any, target: Path, source: Path) -> None:
+    """Save whole or not at all; the marker records the file's sha256 (to tell an edited copy) and
+    the sheet it reports on (to tell copies of namesakes apart)."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".xlsx")
     os.close(fd)
     try:
         workbook.save(tmp)
         os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(
-            f"Salinan laporan {target} tidak dapat disimpan: {exc.strerror}. "
-            "Tutup berkas itu bila sedang dibuka di Excel, lalu coba lagi."
-        ) from None
-    marker.write_text(_sha256(target))
-    return target
-
-
-def _free_name(target: Path) -> Path:
-    n = 2
-    while True:
-        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+    finally:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink(missing_ok=True)
+    _marker(target).write_text(f"{_sha256(target)}\n{_source_key(source)}\n", encoding="utf-8")
 
 
 def _sha256(path: Path) -> str:

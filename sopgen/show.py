@@ -54,16 +54,19 @@ def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
     return 0
 
 
-def print_status(found: list[Any], console: Any = None) -> None:
-    """The open requests as a table that stays readable at 80 columns: only the name wraps."""
+def print_status(found: list[Any], console: Any = None, *, every: bool = False) -> None:
+    """The requests (open ones, or `every` one) as a table that stays readable at 80 columns: only
+    the name wraps. A step passed over without being recorded is the next step, marked as such."""
     from rich.console import Console
     from rich.table import Table
 
     console = console or Console()
     if not found:
-        console.print("Tidak ada permintaan akun yang masih terbuka.")
+        console.print("Belum ada permintaan akun di register." if every
+                      else "Tidak ada permintaan akun yang masih terbuka.")
         return
-    table = Table(title="Permintaan akun Pokja yang masih berjalan", show_lines=True)
+    title = "Semua permintaan akun Pokja" if every else "Permintaan akun Pokja yang masih berjalan"
+    table = Table(title=title, show_lines=True)
     table.add_column("Nama / NIP", min_width=18)  # the NIP (18 digits) on its own line, never cut
     table.add_column("Selesai", no_wrap=True)
     table.add_column("Berikutnya", no_wrap=True)
@@ -71,12 +74,25 @@ def print_status(found: list[Any], console: Any = None) -> None:
     table.add_column("Telat", no_wrap=True)
     for r in found:
         late = f"[red]{r.late_days} hari[/red]" if r.late_days else "-"
-        table.add_row(f"{r.nama}\n[dim]{r.nip}[/dim]", f"{r.done_step}: {r.done_on:%d-%m-%Y}",
-                      f"{r.next_step}: {STEP_SHORT[r.next_step]}" if r.next_step else "selesai",
+        table.add_row(f"{r.nama}\n[dim]{r.nip}[/dim]", f"{r.done_step}: {r.done_on:%d-%m-%Y}", _next_cell(r),
                       f"{r.due:%d-%m-%Y}" if r.due else "-", late)
     console.print(table, highlight=False)
-    console.print(f"{len(found)} permintaan terbuka, {sum(1 for r in found if r.late_days)} terlambat "
-                  "(telat = hari kerja lewat batas waktu).", highlight=False)
+    open_ = [r for r in found if r.next_step is not None]
+    counts = f"{len(open_)} permintaan terbuka, {sum(1 for r in open_ if r.late_days)} terlambat"
+    if every:
+        counts += f", {len(found) - len(open_)} selesai"
+    console.print(f"{counts} (telat = hari kerja lewat batas waktu).", highlight=False)
+    gaps = sum(1 for r in open_ if r.next_is_gap)
+    if gaps:
+        console.print(f"[yellow]{gaps} permintaan punya langkah yang terlewat (belum dicatat padahal langkah "
+                      "sesudahnya sudah): catat langkah itu dengan 'sopgen catat'.[/yellow]", highlight=False)
+
+
+def _next_cell(r: Any) -> str:
+    if r.next_step is None:
+        return "selesai"
+    text = f"{r.next_step}: {STEP_SHORT.get(r.next_step, '')}"
+    return f"{text}\n[yellow](belum dicatat)[/yellow]" if r.next_is_gap else text
 
 
 def _issue_with_progress(path: Path, settings: Settings, console: Any) -> Outcome:

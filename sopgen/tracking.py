@@ -17,10 +17,16 @@ from .register import STEPS, Register, StepRecord
 DEFAULT_DEADLINES = {2: 1}
 STEP_ACTORS = {1: "kepala_ukpbj", 2: "kepala_lpse", 3: "admin_agency", 4: "admin_agency"}
 RECORDABLE = (2, 3, 4)  # step 1 is recorded when the letters are issued
+LAST_STEP = 4
+GAP_NOTE = "belum dicatat"  # a step passed over: the request stays open until it is recorded
 
 STATUS_HEADERS = ["NIP", "Nama", "Batch", "Nomor Surat Perintah", "Langkah terakhir", "Tanggal",
                   "Langkah berikutnya", "Batas waktu", "Terlambat (hari kerja)",
                   "Langkah selesai (isi 2/3/4)", "Tanggal selesai (YYYY-MM-DD)", "Oleh"]
+
+STATUS_WIDTHS = [20, 26, 18, 24, 9, 11, 30, 11, 10, 12, 14, 20]  # wrapped text: landscape A4 at ~75%
+STATUS_TITLE = "STATUS PERMINTAAN AKUN SPSE POKJA PEMILIHAN"
+STATUS_HEADER_SEARCH = 5  # rows above the header a status sheet may have (its title line)
 
 # What can be wrong with a step to record: code -> Indonesian message (placeholders filled per entry),
 # and the status sheet column it points at (`catat --dari` reads A NIP, J step, K date, L by).
@@ -54,11 +60,25 @@ class Request:
     nama: str
     batch: str
     surat_perintah: str
-    done_step: int
+    done_step: int  # the latest step recorded
     done_on: date
-    next_step: int | None  # None: all four steps done
+    next_step: int | None  # the first step not recorded; None only when all four are
     due: date | None
     late_days: int  # working days past the due date (0 when on time or no deadline)
+    skipped: tuple[int, ...] = ()  # steps not recorded although a later one is
+
+    @property
+    def next_is_gap(self) -> bool:
+        """The next step is one the SOP passed without recording it (a later step is recorded)."""
+        return self.next_step is not None and self.next_step in self.skipped
+
+    def next_description(self) -> str:
+        if self.next_step is None:
+            return "selesai"
+        text = STEPS[self.next_step]
+        if self.next_is_gap:
+            text += f"; {GAP_NOTE} (langkah {self.done_step} sudah tercatat)"
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,7 +86,8 @@ class Request:
             "surat_perintah": self.surat_perintah, "langkah_selesai": self.done_step,
             "tanggal_selesai": self.done_on.isoformat(),
             "langkah_berikutnya": self.next_step,
-            "keterangan_berikutnya": STEPS.get(self.next_step or 0, "selesai"),
+            "keterangan_berikutnya": self.next_description(),
+            "langkah_belum_dicatat": list(self.skipped),
             "batas_waktu": self.due.isoformat() if self.due else None,
             "terlambat_hari_kerja": self.late_days,
         }
@@ -89,17 +110,26 @@ def requests(register: Register, config: Config, today: date, *, include_done: b
         for d in documents:
             if d.kind != "serah_terima" or d.superseded_by is not None or d.nip is None:
                 continue
-            done = steps.get((d.nip, batch.id), {1: batch.issued_on})
-            last = max(done)
-            next_step = last + 1 if last < 4 else None
-            if next_step is None and not include_done:
-                continue
-            due = None
-            if next_step is not None and next_step in deadlines(config):
-                due = add_working_days(done[last], deadlines(config)[next_step], config.extra_days_off)
-            late = max(0, working_days_between(due, today, config.extra_days_off)) if due and today > due else 0
-            found.append(Request(d.nip, d.nama or "", batch.folder, sp, last, done[last], next_step, due, late))
+            done = {1: batch.issued_on, **steps.get((d.nip, batch.id), {})}
+            request = _request(d.nip, d.nama or "", batch.folder, sp, done, config, today)
+            if request.next_step is not None or include_done:
+                found.append(request)
     return found
+
+
+def _request(nip: str, nama: str, batch: str, surat_perintah: str, done: dict[int, date], config: Config,
+             today: date) -> Request:
+    """Where one request stands. A step recorded out of order never finishes it: the first step
+    not recorded is the next one, so a handover recorded without 'akun dibuat' stays open."""
+    last = max(done)
+    missing = [n for n in range(1, LAST_STEP + 1) if n not in done]
+    next_step = missing[0] if missing else None
+    due = None
+    if next_step is not None and next_step in deadlines(config):
+        due = add_working_days(done[next_step - 1], deadlines(config)[next_step], config.extra_days_off)
+    late = max(0, working_days_between(due, today, config.extra_days_off)) if due and today > due else 0
+    skipped = tuple(n for n in missing if n < last)
+    return Request(nip, nama, batch, surat_perintah, last, done[last], next_step, due, late, skipped)
 
 
 def today() -> date:
@@ -286,22 +316,26 @@ def _plan(register: Register, config: Config, entry: StepEntry, today: date, rep
         found.append(problem("SUDAH_TERCATAT", nip=nip, row=entry.row, step=entry.step, other_on=old.done_on,
                              by=old.by, when=when))
         return None
-    missing = [n for n in range(2, entry.step) if n not in steps]
+    missing = [n for n in range(2, max(*steps, entry.step)) if n not in steps and n != entry.step]
     if missing:
-        warnings.append(f"NIP {nip}: langkah {', '.join(map(str, missing))} belum dicatat; "
-                        f"langkah {entry.step} tetap dicatat.")
+        which = ", ".join(map(str, missing))
+        warnings.append(f"NIP {nip}: langkah {which} belum dicatat; langkah {entry.step} tetap dicatat, "
+                        f"tetapi permintaan ini belum selesai sampai langkah {which} juga dicatat, misalnya "
+                        f"'sopgen catat {missing[0]} {nip} --tanggal YYYY-MM-DD'.")
     steps[entry.step] = StepRecord(nip, batch_id, entry.step, when, by, entry.note)
     return Change(REPLACED if old else NEW, nip, batch_id, entry.step, when, by, entry.note, old)
 
 
-def export_status(target: Path, found: list[Request]) -> Path:
-    """The open requests as a sheet a clerk can fill in and read back with `catat --dari`."""
+def export_status(target: Path, found: list[Request], *, office: str = "", as_of: date | None = None) -> Path:
+    """The requests as a sheet a clerk can fill in and read back with `catat --dari`: a title line
+    (`office`, `as_of`), then the header and one row per request."""
     from .spreadsheet import write_table
 
     rows = [[r.nip, r.nama, r.batch, r.surat_perintah, r.done_step, r.done_on,
-             STEPS.get(r.next_step or 0, "selesai"), r.due, r.late_days, None, None, None] for r in found]
-    return write_table(target, "Status", STATUS_HEADERS, rows,
-                       widths=[22, 32, 26, 28, 10, 12, 44, 12, 10, 14, 16, 24], text_columns={0})
+             r.next_description(), r.due, r.late_days, None, None, None] for r in found]
+    heading = STATUS_TITLE + (f" — {office}" if office else "") + (f" (per {tanggal(as_of)})" if as_of else "")
+    return write_table(target, "Status", STATUS_HEADERS, rows, widths=STATUS_WIDTHS, text_columns={0},
+                       heading=heading)
 
 
 def read_status_sheet(path: Path) -> tuple[list[StepEntry], list[StepProblem]]:
@@ -315,12 +349,13 @@ def read_status_sheet(path: Path) -> tuple[list[StepEntry], list[StepProblem]]:
     except Exception as exc:  # noqa: BLE001 - any openpyxl failure is an unreadable file
         raise SopgenError(f"Berkas {path} tidak dapat dibaca ({type(exc).__name__}). Simpan ulang sebagai .xlsx.",
                           code="BERKAS_TIDAK_TERBACA") from None
-    if not rows or rows[0][: len(STATUS_HEADERS)] != tuple(STATUS_HEADERS):
+    header = _status_header_row(rows)
+    if header is None:
         raise SopgenError(f"{path} bukan lembar status sopgen (buat dengan 'sopgen status --xlsx').",
                           code="BERKAS_TIDAK_TERBACA")
     entries: list[StepEntry] = []
     problems: list[StepProblem] = []
-    for number, values in enumerate(rows[1:], start=2):
+    for number, values in enumerate(rows[header + 1:], start=header + 2):
         row = (*values, *([None] * len(STATUS_HEADERS)))[: len(STATUS_HEADERS)]
         nip, step_cell, when_cell, by = _text(row[0]), row[9], row[10], _text(row[11])
         if _text(step_cell) == "":
@@ -343,6 +378,14 @@ def read_status_sheet(path: Path) -> tuple[list[StepEntry], list[StepProblem]]:
             continue
         entries.append(StepEntry(step, nip, when, by or None, row=number))
     return entries, problems
+
+
+def _status_header_row(rows: list[tuple[Any, ...]]) -> int | None:
+    """Index of the header row: below the title line, or first in a sheet from before the title."""
+    for index, values in enumerate(rows[:STATUS_HEADER_SEARCH]):
+        if tuple(values[: len(STATUS_HEADERS)]) == tuple(STATUS_HEADERS):
+            return index
+    return None
 
 
 def _text(value: object) -> str:

@@ -103,7 +103,7 @@ def test_status_sheet_filled_in_by_the_clerk_is_read_back(tmp_path: Path) -> Non
     assert code == 0
     wb = load_workbook(sheet)
     ws = wb.active
-    ws["J2"], ws["K2"], ws["L2"] = 2, "2026-11-25", "Kepala LPSE"
+    ws["J3"], ws["K3"], ws["L3"] = 2, "2026-11-25", "Kepala LPSE"  # row 1 the title, row 2 the header
     wb.save(sheet)
     code, text = run("catat", "--dari", str(sheet), "--output", str(out))
     assert code == 0, text
@@ -119,8 +119,9 @@ def test_agenda_export_carries_every_number_as_text(tmp_path: Path) -> None:
     assert code == 0, text
     ws = load_workbook(target).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:4] == ("No.", "Nomor Surat", "Tanggal", "Jenis")
-    numbers = {r[1] for r in rows[1:]}
+    assert rows[0][0] == "BUKU AGENDA 2026 — UKPBJ Kabupaten Ponorogo"
+    assert rows[1][:4] == ("No.", "Nomor Surat", "Tanggal", "Jenis")
+    numbers = {r[1] for r in rows[2:]}
     assert {"800.1.11.1/001/405.08/2026", "001/DISP/LPSE/2026", "000.1.5/001/LPSE/2026",
             "000.1.5/002/LPSE/2026"} == numbers
     injected = next(c for c in ws["E"] if c.value == '=HYPERLINK("x")')
@@ -210,8 +211,67 @@ def test_a_step_out_of_order_is_recorded_with_a_warning(tmp_path: Path) -> None:
     out = issued(tmp_path)
     code, text = catat(out, "4", NIP_1, "--tanggal", "2026-11-25")
     assert code == 0, text
-    assert f"Peringatan: NIP {NIP_1}: langkah 2, 3 belum dicatat; langkah 4 tetap dicatat." in text
+    assert (f"Peringatan: NIP {NIP_1}: langkah 2, 3 belum dicatat; langkah 4 tetap dicatat, tetapi permintaan "
+            "ini belum selesai sampai langkah 2, 3 juga dicatat, misalnya "
+            f"'sopgen catat 2 {NIP_1} --tanggal YYYY-MM-DD'.") in text
     assert [r[1] for r in recorded(out)] == [4]
+
+
+def test_a_handover_recorded_before_the_account_was_created_leaves_the_request_open(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "2", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    code, text = catat(out, "4", NIP_1, "--tanggal", "2026-11-26")
+    assert code == 0, text
+    assert "langkah 3 belum dicatat; langkah 4 tetap dicatat, tetapi permintaan ini belum selesai" in text
+    [first, _] = status(out, "2026-11-27")
+    assert first["nip"] == NIP_1
+    assert first["langkah_selesai"] == 4
+    assert first["langkah_berikutnya"] == 3
+    assert first["keterangan_berikutnya"] == ("Akun SPSE dibuat (Admin Agency); belum dicatat "
+                                              "(langkah 4 sudah tercatat)")
+    assert first["langkah_belum_dicatat"] == [3]
+    code, text = run("status", "--semua", "--output", str(out), "--date", "2026-11-27")
+    assert code == 0, text
+    assert "3: akun dibuat" in text and "(belum dicatat)" in text
+    assert "selesai │" not in text
+    assert "2 permintaan terbuka, 1 terlambat, 0 selesai" in text
+    # Recording the missing step finishes the request.
+    assert catat(out, "3", NIP_1, "--tanggal", "2026-11-26")[0] == 0
+    assert [r["nip"] for r in status(out, "2026-11-27")] == [NIP_2]
+
+
+def test_a_missing_earlier_step_recorded_later_still_warns_about_the_one_left(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "4", NIP_1, "--tanggal", "2026-11-26")[0] == 0
+    code, text = catat(out, "2", NIP_1, "--tanggal", "2026-11-25")
+    assert code == 0, text
+    assert f"Peringatan: NIP {NIP_1}: langkah 3 belum dicatat; langkah 2 tetap dicatat" in text
+    assert status(out, "2026-11-27")[0]["langkah_berikutnya"] == 3
+
+
+def test_a_missing_disposisi_is_due_one_working_day_after_the_surat_perintah(tmp_path: Path) -> None:
+    out = issued(tmp_path)
+    assert catat(out, "3", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    [first, _] = status(out, "2026-11-27")
+    assert first["langkah_berikutnya"] == 2
+    assert first["batas_waktu"] == "2026-11-25"
+    assert first["terlambat_hari_kerja"] == 2
+
+
+def test_status_semua_is_titled_for_every_request_and_counts_open_and_finished_apart(tmp_path: Path) -> None:
+    out = issued(tmp_path, count=3)
+    for step in ("2", "3", "4"):
+        assert catat(out, step, NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    code, text = run("status", "--semua", "--output", str(out), "--date", "2026-11-27")
+    assert code == 0, text
+    assert "Semua permintaan akun Pokja" in text
+    assert "masih berjalan" not in text
+    assert "2 permintaan terbuka, 2 terlambat, 1 selesai" in text
+    code, text = run("status", "--output", str(out), "--date", "2026-11-27")
+    assert code == 0, text
+    assert "Permintaan akun Pokja yang masih berjalan" in text
+    assert "2 permintaan terbuka, 2 terlambat (telat" in text
+    assert NIP_1 not in text
 
 
 def test_the_register_never_overwrites_a_step_unless_asked(tmp_path: Path) -> None:
@@ -235,33 +295,33 @@ def test_the_register_never_overwrites_a_step_unless_asked(tmp_path: Path) -> No
 
 def test_every_bad_row_of_the_status_sheet_is_reported_and_nothing_is_recorded(tmp_path: Path) -> None:
     out = issued(tmp_path, count=4)
-    sheet = status_sheet(tmp_path, out, {
-        "J2": 5,                                   # no such step
-        "J3": 2, "K3": "besok",                    # not a date
-        "J4": 3, "K4": "2026-11-20",               # before the Surat Perintah
-        "J5": 2, "K5": "2026-11-25",               # fine, but the sheet as a whole is refused
-        "A6": "199999999999999999", "J6": 2,       # a row the clerk added with an unknown NIP
-        "K7": "2026-11-25",                        # a date without a step
+    sheet = status_sheet(tmp_path, out, {      # row 1 is the title, row 2 the header
+        "J3": 5,                                   # no such step
+        "J4": 2, "K4": "besok",                    # not a date
+        "J5": 3, "K5": "2026-11-20",               # before the Surat Perintah
+        "J6": 2, "K6": "2026-11-25",               # fine, but the sheet as a whole is refused
+        "A7": "199999999999999999", "J7": 2,       # a row the clerk added with an unknown NIP
+        "K8": "2026-11-25",                        # a date without a step
     })
     code, text = run("catat", "--dari", str(sheet), "--output", str(out))
     assert code == 1, text
     assert f"Tidak ada langkah yang dicatat (5 masalah di {sheet})" in text
-    for where in ("baris 2 kolom J (Langkah selesai (isi 2/3/4))", "baris 3 kolom K (Tanggal selesai (YYYY-MM-DD))",
-                  "baris 4 kolom K", "baris 6 kolom A (NIP)", "baris 7 kolom J"):
+    for where in ("baris 3 kolom J (Langkah selesai (isi 2/3/4))", "baris 4 kolom K (Tanggal selesai (YYYY-MM-DD))",
+                  "baris 5 kolom K", "baris 7 kolom A (NIP)", "baris 8 kolom J"):
         assert f"{sheet} {where}" in text, where
     assert "'5' bukan langkah yang dapat dicatat" in text
     assert "'besok' bukan tanggal" in text
     assert "lebih awal daripada Surat Perintah (langkah 1) tanggal 24 November 2026" in text
     assert "199999999999999999: tidak ada di register" in text
     assert "tanggal diisi tetapi langkah kosong" in text
-    assert "baris 5" not in text
+    assert "baris 6" not in text
     assert recorded(out) == []
 
 
 def test_importing_the_same_status_sheet_twice_records_nothing_new(tmp_path: Path) -> None:
     out = issued(tmp_path)
-    sheet = status_sheet(tmp_path, out, {"J2": 2, "K2": "2026-11-25", "L2": "Kepala LPSE",
-                                         "J3": "3", "K3": "26-11-2026"})
+    sheet = status_sheet(tmp_path, out, {"J3": 2, "K3": "2026-11-25", "L3": "Kepala LPSE",
+                                         "J4": "3", "K4": "26-11-2026"})
     code, text = run("catat", "--dari", str(sheet), "--output", str(out))
     assert code == 0, text
     assert f"{sheet}, 2 baris terisi: 2 baru dicatat, 0 sudah tercatat dengan tanggal yang sama" in text
@@ -277,7 +337,7 @@ def test_importing_the_same_status_sheet_twice_records_nothing_new(tmp_path: Pat
 def test_a_row_without_a_date_read_again_another_day_keeps_the_first_date(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = issued(tmp_path)
-    sheet = status_sheet(tmp_path, out, {"J2": 2})
+    sheet = status_sheet(tmp_path, out, {"J3": 2})
     monkeypatch.setattr(tracking, "today", lambda: date(2026, 11, 26))
     assert run("catat", "--dari", str(sheet), "--output", str(out))[0] == 0
     monkeypatch.setattr(tracking, "today", lambda: date(2026, 11, 30))
@@ -303,15 +363,18 @@ def test_agenda_for_a_year_without_letters_says_so_and_writes_nothing(tmp_path: 
 
 def test_status_table_is_readable_at_80_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     long_name = "Dr. Ir. Raden Ajeng Kusumawardhani Setyaningsih, S.T., M.Sc."
-    sheet = write_members(tmp_path / "usulan.xlsx", [member(1, nama=long_name), member(2)])
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1, nama=long_name), member(2), member(3)])
     assert letters(tmp_path, sheet)[0] == 0
     out = tmp_path / "out"
+    assert catat(out, "2", NIP_1, "--tanggal", "2026-11-25")[0] == 0
     assert catat(out, "3", NIP_1, "--tanggal", "2026-11-25")[0] == 0
+    assert catat(out, "4", "198001012005011003", "--tanggal", "2026-11-25")[0] == 0  # 2 and 3 passed over
     monkeypatch.setenv("COLUMNS", "80")
     code, text = run("status", "--output", str(out), "--date", "2026-11-27")
     assert code == 0, text
     assert "…" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
     for shown in ("Nama / NIP", "Selesai", "Berikutnya", "Batas", "Telat", NIP_1, NIP_2, "2: disposisi",
-                  "4: diserahkan", "3: 25-11-2026", "25-11-2026", "2 hari", *long_name.split()):
+                  "4: diserahkan", "3: 25-11-2026", "4: 25-11-2026", "(belum dicatat)", "25-11-2026", "2 hari",
+                  *long_name.split()):
         assert shown in text, shown
