@@ -8,8 +8,9 @@ skipped, and a UNIQUE constraint means they can never be stored twice. Nothing i
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -128,9 +129,7 @@ class Register:
             db.row_factory = sqlite3.Row
             db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
-            self._ensure_schema(db)
+            self._retry_while_locked(lambda: self._prepare(db))
             return db
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from None
@@ -139,6 +138,26 @@ class Register:
                 f"Register {self.path} tidak dapat dibuat: {exc.strerror}. Pastikan folder itu "
                 "ada dan dapat ditulisi, atau pilih tempat lain dengan --register."
             ) from None
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        self._ensure_schema(db)
+
+    def _retry_while_locked(self, step: Callable[[], None]) -> None:
+        """Two runs opening a new register at once: switching it to WAL can report 'locked' at once,
+        without waiting (SQLite's deadlock avoidance), so wait and try again, up to the timeout."""
+        deadline = time.monotonic() + self.timeout
+        pause = 0.01
+        while True:
+            try:
+                step()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc).lower() or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
     def _ensure_schema(self, db: sqlite3.Connection) -> None:
         has_meta = db.execute(

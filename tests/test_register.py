@@ -130,3 +130,22 @@ def test_four_processes_get_distinct_contiguous_numbers(tmp_path: Path) -> None:
         results = pool.starmap(_allocate_many, [(path, 25)] * 4)
     numbers = sorted(n for r in results for n in r)
     assert numbers == list(range(1, 301))
+
+
+def _open_new_and_allocate(path: str) -> str:
+    try:
+        with Register(Path(path)) as reg, reg.writing():
+            reg.allocate("serah_terima", 2026, 1, shared_counter=False)
+        return "ok"
+    except RegisterError as exc:
+        return exc.message
+
+
+def test_runs_that_create_the_register_at_the_same_moment_all_succeed(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    for attempt in range(25):  # the race (switching a new file to WAL) needs a few tries to show
+        path = str(tmp_path / f"r{attempt}.sqlite")
+        with ctx.Pool(3) as pool:
+            assert pool.map(_open_new_and_allocate, [path] * 3) == ["ok"] * 3
+        with Register(Path(path)) as reg:
+            assert reg.counter("serah_terima", 2026) == 3
