@@ -8,7 +8,7 @@ from typing import Any
 from .errors import SopgenError, from_os_error
 from .idtext import tanggal
 from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, Outcome, Settings, issue_letters
-from .report import print_report, write_annotated_copy
+from .report import print_report, update_annotated_copy
 
 KIND_LABELS = {
     "surat_perintah": "Surat Perintah",
@@ -119,13 +119,13 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
             "register (proses sebelumnya terhenti, atau register dipulihkan dari cadangan lama); kini "
             "dicatat dengan nomornya sendiri, jadi nomor itu tidak dipakai lagi.", highlight=False,
         )
+    annotated = _update_report(outcome, settings, console)
     if outcome.status == INVALID:
-        annotated = write_annotated_copy(v, settings.output_dir, settings.sheet_name)
         print_report(v, console, annotated=annotated)
         console.print("[red]Tidak ada surat yang dibuat untuk berkas ini.[/red]")
         return 1
     if v.warnings:
-        print_report(v, console)
+        print_report(v, console, annotated=annotated)
     for e in outcome.earlier:
         action = ("diterbitkan ulang" if settings.reissue else
                   "tidak diterbitkan lagi (pakai --reissue untuk menerbitkan ulang)")
@@ -158,6 +158,20 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
     assert outcome.status == NEW
     _documents_table(outcome, console)
     return 0
+
+
+def _update_report(outcome: Outcome, settings: Settings, console: Any) -> Path | None:
+    """The annotated copy as for 'validate': written when the sheet has problems, sopgen's own
+    out-of-date copies removed when it has none. A report folder that cannot be written is told,
+    but does not undo letters already issued."""
+    try:
+        copies = update_annotated_copy(outcome.validation, settings.output_dir, settings.sheet_name)
+    except SopgenError as exc:
+        console.print(f"[yellow]Peringatan [{exc.code}]:[/yellow] {exc.message}", highlight=False)
+        return None
+    for note in copies.notes():
+        console.print(note, highlight=False)
+    return copies.path
 
 
 def _documents_table(outcome: Outcome, console: Any) -> None:

@@ -121,3 +121,14 @@ def test_a_sheet_saved_again_while_letters_run_is_not_archived_as_validated(
     assert "berubah selagi sopgen bekerja" in " ".join(out.split())
     assert issued(tmp_path) == []
     assert not list((tmp_path / "out").rglob("*.docx"))
+
+
+def test_letters_removes_the_marked_copy_once_the_sheet_is_fixed(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.xlsx", [member(1, email="salah@")])
+    code, _ = run("letters", str(sheet), "--output", str(tmp_path / "out"), "--date", DATE, "--no-attachments")
+    assert code == 1
+    [copy] = (tmp_path / "out" / "laporan").glob("*.xlsx")
+    write_members(sheet, [member(1)])
+    code, out = run("letters", str(sheet), "--output", str(tmp_path / "out"), "--date", DATE, "--no-attachments")
+    assert code == 0, out
+    assert not copy.exists(), "no report left showing errors that are gone"
