@@ -12,7 +12,9 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +27,7 @@ from .filenames import safe_name
 from .idtext import tanggal
 from .model import Member, Validation
 from .passwords import derive_password, load_or_create_key
-from .recovery import adopt_unregistered
+from .recovery import Adopted, adopt_unregistered
 from .register import SHARED_SCOPE, BatchRecord, DocumentRecord, Register
 from .validate import validate_file
 from .writer import make_durable, render_documents, sha256_file, write_file
@@ -77,7 +79,7 @@ class Outcome:
     restored: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unrestorable: dict[str, str] = field(default_factory=dict)  # file -> why it cannot be made again
-    adopted: list[str] = field(default_factory=list)  # batch folders found issued but unregistered
+    adopted: list[Adopted] = field(default_factory=list)  # batch folders found issued but unregistered
 
 
 Progress = Callable[[int, int], None]
@@ -103,7 +105,7 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
     )
     if not validation.ok:
         return Outcome(path, validation, INVALID)
-    with Register(settings.register_path) as register, register.writing():
+    with output_lock(settings.output_dir), Register(settings.register_path) as register, register.writing():
         adopted = adopt_unregistered(settings.output_dir, register,
                                      by=settings.config.penandatangan["kepala_ukpbj"].nama)
         batch_hash = data_hash(validation.members)
@@ -141,7 +143,8 @@ def _issue_new(
     sp_number, sp_seq = plan[0].number, plan[0].seq
     key = f"{year}-{sp_seq:03d}"
     folder_rel = f"{year}/{safe_name(f'{sp_seq:03d}_{path.stem}', max_bytes=80)}"
-    batch_ctx = _BatchContext(config, members, key, sp_number, today, _password_key(settings, register))
+    batch_ctx = _BatchContext(config, members, key, sp_number, today, _password_key(settings, register),
+                              register.id)
     final = settings.output_dir / folder_rel
     written = _write_batch_folder(final, plan, batch_ctx, path, validation, progress, batch_hash,
                                    source_sha)
@@ -169,6 +172,42 @@ def _password_key(settings: Settings, register: Register) -> bytes:
         return b""
     may_create = settings.new_key or register.latest_batch() is None
     return load_or_create_key(settings.register_path.parent, may_create=may_create)
+
+
+LOCK_FILE = ".sopgen.lock"
+LOCK_TIMEOUT = 120.0
+
+
+@contextmanager
+def output_lock(output_dir: Path) -> Iterator[None]:
+    """One run at a time writes an output folder, whatever register it was given: the register's
+    own lock covers only runs that share that register."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: the register's lock is the only one
+        yield
+        return
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(output_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _output_error(output_dir, exc) from None
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(
+                        f"Folder {output_dir} sedang dipakai sopgen lain terlalu lama. Tunggu sampai "
+                        "selesai, lalu jalankan lagi. Tidak ada nomor yang terpakai."
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def clock_today() -> date:
@@ -261,6 +300,7 @@ class _BatchContext:
     sp_number: str
     issued_on: date
     password_key: bytes
+    register_id: str = ""
 
     def context(self, job: _Job) -> dict[str, Any]:
         c = self.config
@@ -360,16 +400,18 @@ def _write_manifest(
     documents = [{"kind": j.kind, "scope": scope(j.kind), "seq": j.seq, "number": j.number,
                   "nip": j.member.nip if j.member else None, "nama": j.member.nama if j.member else None,
                   "file": j.file, "sha256": digests[j.file]} for j in plan]
-    write_manifest_file(tmp, batch=ctx.key, surat_perintah=ctx.sp_number, issued_on=ctx.issued_on,
+    write_manifest_file(tmp, register_id=ctx.register_id, batch=ctx.key, surat_perintah=ctx.sp_number,
+                        issued_on=ctx.issued_on,
                         input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
                         documents=documents, files={**digests, **extra})
 
 
 def write_manifest_file(
-    folder: Path, *, batch: str, surat_perintah: str, issued_on: date, input_name: str, data_hash: str,
-    members: int, documents: list[dict[str, Any]], files: dict[str, str],
+    folder: Path, *, register_id: str, batch: str, surat_perintah: str, issued_on: date, input_name: str,
+    data_hash: str, members: int, documents: list[dict[str, Any]], files: dict[str, str],
 ) -> None:
     manifest = {
+        "register": register_id,
         "batch": batch,
         "surat_perintah": surat_perintah,
         "issued_on": issued_on.isoformat(),
@@ -380,7 +422,7 @@ def write_manifest_file(
         "files": dict(sorted(files.items())),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    write_file(folder / MANIFEST, text.encode("utf-8"))
+    write_file(folder / MANIFEST, text.encode("utf-8"), atomic=True)
 
 
 def _reproduce(
@@ -397,7 +439,7 @@ def _reproduce(
             outcome.changed.append(d.file)
     if missing:
         _render_missing(missing, records, validation, batch, settings, outcome)
-    _restore_archive_files(folder, batch, records, path, validation, outcome)
+    _restore_archive_files(folder, batch, records, path, validation, outcome, register.id)
     return outcome
 
 
@@ -430,13 +472,14 @@ def _render_missing(
                 "templat atau konfigurasi sudah berubah sejak surat ini diterbitkan, jadi hasilnya "
                 "tidak akan sama persis; pulihkan berkas ini dari cadangan")
             continue
-        write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA, durable=True)
+        write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA, durable=True,
+                   atomic=True)
         outcome.restored.append(d.file)
 
 
 def _restore_archive_files(
     folder: Path, batch: BatchRecord, records: list[DocumentRecord], source: Path,
-    validation: Validation, outcome: Outcome,
+    validation: Validation, outcome: Outcome, register_id: str,
 ) -> None:
     """The input copy, the attached copies and the manifest of a batch whose folder lost them.
 
@@ -458,21 +501,23 @@ def _restore_archive_files(
         for rel, digest in listed.items():
             origin = available.get(rel)
             if origin is not None and not (folder / rel).exists() and sha256_file(origin) == digest:
-                write_file(folder / rel, origin.read_bytes(), durable=True)
+                write_file(folder / rel, origin.read_bytes(), durable=True, atomic=True)
                 outcome.restored.append(f"{batch.folder}/{rel}")
         return
     for rel, origin in available.items():
         if not (folder / rel).exists():
-            write_file(folder / rel, origin.read_bytes(), durable=True)
+            write_file(folder / rel, origin.read_bytes(), durable=True, atomic=True)
+    # Only what is known to be the batch's own: the registered documents (by the register's hash)
+    # and the input and attached copies just put back from their sources. Anything else in the
+    # folder is for 'sopgen verify' to show as not listed, never approved by a rebuilt manifest.
     prefix = f"{batch.folder}/"
-    registered = {d.file.removeprefix(prefix): d.sha256 for d in records}
-    present = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-               if p.is_file() and not p.name.startswith(".") and p.name != MANIFEST}
-    files = {rel: registered.get(rel) or sha256_file(p) for rel, p in present.items()}
+    files = {d.file.removeprefix(prefix): d.sha256 for d in records}
+    files.update({rel: sha256_file(origin) for rel, origin in available.items()})
     documents = [{"kind": d.kind, "scope": d.scope, "seq": d.seq, "number": d.number, "nip": d.nip,
                   "nama": d.nama, "file": d.file.removeprefix(prefix), "sha256": d.sha256} for d in records]
     sp = next(d for d in records if d.kind == SURAT_PERINTAH)
-    write_manifest_file(folder, batch=batch.key, surat_perintah=sp.number, issued_on=batch.issued_on,
+    write_manifest_file(folder, register_id=register_id, batch=batch.key, surat_perintah=sp.number,
+                        issued_on=batch.issued_on,
                         input_name=batch.input_name, data_hash=batch.data_hash,
                         members=sum(1 for d in records if d.kind == SERAH_TERIMA), documents=documents,
                         files=files)

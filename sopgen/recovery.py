@@ -1,16 +1,21 @@
 """Batch folders the register does not know: the letters of a run that stopped between moving its
 folder into place and committing, or of batches a register restored from an older backup lacks.
 
-Either way the letters in them were made whole and may have been printed, so their numbers are
-taken back into the register (never handed out again) when they continue the register's counters
-exactly; anything else stops the run with an explanation, before any number is taken.
+Either way those numbers were issued and the letters may have been printed, so they are taken back
+into the register (never handed out again) when the folder's manifest comes from this register (or
+a backup of it) and its numbers continue the counters exactly. Anything else stops the run with an
+explanation, before any number is taken; nothing is moved or deleted.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import zipfile
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,61 +28,111 @@ MANIFEST = "manifest.json"
 TMP_PREFIX = ".tmp-"
 MEMBER_KIND = "serah_terima"
 FIRST_KIND = "surat_perintah"
+_TMP_PID = re.compile(r"-(\d+)$")
 
 
 class UnregisteredFolder(RegisterError):
-    """A batch folder in the output that the register neither knows nor can take back (exit 2)."""
+    """A batch folder (or zip) in the output that the register neither knows nor can take back (exit 2)."""
 
     code = "FOLDER_TIDAK_TERCATAT"
 
 
-def adopt_unregistered(output_dir: Path, register: Register, *, by: str) -> list[str]:
-    """Remove leftover temporary folders and record unregistered batch folders (inside writing());
-    returns the folders recorded."""
+@dataclass
+class Adopted:
+    """A batch folder taken back into the register, and its files that no longer match the manifest."""
+
+    folder: str
+    damaged: list[str] = field(default_factory=list)
+
+
+def adopt_unregistered(output_dir: Path, register: Register, *, by: str) -> list[Adopted]:
+    """Remove temporary folders left by dead runs and record unregistered batch folders (inside
+    writing()); returns the folders recorded."""
     known = {b.folder for b in register.batches()}
     found: list[tuple[str, dict[str, Any]]] = []
     for year_dir in sorted(output_dir.glob("[0-9][0-9][0-9][0-9]")):
         for entry in sorted(year_dir.iterdir()):
             rel = f"{year_dir.name}/{entry.name}"
             if entry.name.startswith(TMP_PREFIX):
-                shutil.rmtree(entry, ignore_errors=True)
+                _remove_if_abandoned(entry)
             elif entry.is_dir() and rel not in known:
-                found.append((rel, _checked_manifest(output_dir, rel, register)))
+                found.append((rel, _read_manifest(output_dir, rel, register)))
+            elif entry.suffix == ".zip" and rel[: -len(".zip")] not in known and not entry.with_suffix("").exists():
+                _refuse_unregistered_zip(entry, rel, register)
     found.sort(key=lambda item: (item[1]["year"], _first_number(item[1])))
-    for rel, manifest in found:
-        _adopt(register, rel, manifest, by)
-    return [rel for rel, _ in found]
+    return [_adopt(register, output_dir, rel, manifest, by) for rel, manifest in found]
 
 
-def _refuse(rel: str, register: Register, why: str) -> UnregisteredFolder:
+def _remove_if_abandoned(folder: Path) -> None:
+    """A temporary folder is removed only when the run that made it is gone: another sopgen may be
+    writing it right now (with another register, whose lock does not cover this one)."""
+    match = _TMP_PID.search(folder.name)
+    if match and int(match.group(1)) != os.getpid() and _alive(int(match.group(1))):
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours to signal
+        return True
+    return True
+
+
+def _refuse(rel: str, register: Register, why: str, advice: str) -> UnregisteredFolder:
     return UnregisteredFolder(
-        f"Folder {rel} berisi surat yang tidak tercatat di register {register.path}, dan tidak dapat "
-        f"dicatat ulang: {why}. Bila register dipulihkan dari cadangan yang lebih lama, pulihkan "
-        "register yang sesuai dengan folder output ini; bila folder itu memang bukan surat yang "
-        "diterbitkan, pindahkan ke output/.tidak-tercatat/. Tidak ada nomor yang terpakai."
+        f"{rel} berisi surat yang tidak tercatat di register {register.path}, dan tidak dapat dicatat "
+        f"ulang: {why}. {advice} Tidak ada nomor yang terpakai."
     )
 
 
-def _checked_manifest(output_dir: Path, rel: str, register: Register) -> dict[str, Any]:
-    """The folder's manifest, its numbers complete, and every document it lists present and intact."""
+NOT_OURS = ("Bila folder itu memang bukan surat yang diterbitkan (misalnya salinan), pindahkan ke "
+            "output/.tidak-tercatat/, lalu jalankan lagi.")
+ISSUED = ("Nomor-nomor di dalamnya sudah terbit: jangan dipindahkan atau dihapus. Pulihkan register "
+          "yang sesuai dengan folder output ini (cadangan yang lebih baru), lalu jalankan lagi.")
+
+
+def _refuse_unregistered_zip(path: Path, rel: str, register: Register) -> None:
+    """An archive zip whose batch folder is gone is still proof its numbers were issued."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            listed = any(name.endswith(f"/{MANIFEST}") for name in z.namelist())
+    except (OSError, zipfile.BadZipFile):
+        listed = False
+    if listed:
+        raise _refuse(rel, register, "folder batchnya sudah tidak ada, hanya zip arsipnya",
+                      f"Ekstrak {path.name} di folder {path.parent.name}/ (agar foldernya kembali), lalu "
+                      "jalankan lagi: nomor-nomornya akan dicatat.")
+
+
+def _read_manifest(output_dir: Path, rel: str, register: Register) -> dict[str, Any]:
+    """The folder's manifest with its numbers; it must come from this register or a copy of it."""
     folder = output_dir / rel
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         documents = manifest["documents"]
         issued_on = date.fromisoformat(manifest["issued_on"])
         for d in documents:
-            d["seq"], d["scope"], d["kind"], d["number"], d["sha256"] = (
-                int(d["seq"]), str(d["scope"]), str(d["kind"]), str(d["number"]), str(d["sha256"]))
+            d["seq"], d["scope"], d["kind"], d["number"], d["sha256"], d["file"] = (
+                int(d["seq"]), str(d["scope"]), str(d["kind"]), str(d["number"]), str(d["sha256"]),
+                str(d["file"]))
         for key in ("batch", "input", "data_hash"):
             manifest[key] = str(manifest[key])
     except FileNotFoundError:
-        raise _refuse(rel, register, f"{MANIFEST} tidak ada") from None
-    except (OSError, ValueError, KeyError, TypeError):
-        raise _refuse(rel, register, f"{MANIFEST} rusak atau dari versi sopgen yang lebih lama") from None
-    for d in documents:
-        path = folder / d["file"]
-        if not path.is_file() or sha256_file(path) != d["sha256"]:
-            raise _refuse(rel, register, f"{d['file']} hilang atau berbeda dari manifest")
+        raise _refuse(rel, register, f"{MANIFEST} tidak ada", NOT_OURS) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise _refuse(rel, register, f"{MANIFEST} rusak atau dari versi sopgen yang lebih lama",
+                      NOT_OURS) from None
+    origin = manifest.get("register")
+    # A register with no batch at all is being rebuilt (the old one lost without a backup): it takes
+    # the folders back. One that has batches of its own never takes another register's folder.
+    if origin and origin != register.id and register.latest_batch() is not None:
+        raise _refuse(rel, register, "folder itu dibuat dengan register lain",
+                      "Jalankan sopgen dengan register yang membuatnya (--register), atau beri register "
+                      "ini folder output sendiri (--output).")
     manifest["year"] = issued_on.year
     manifest["issued_on"] = issued_on
     return dict(manifest)
@@ -87,26 +142,41 @@ def _first_number(manifest: dict[str, Any]) -> int:
     return min((d["seq"] for d in manifest["documents"] if d["kind"] == FIRST_KIND), default=0)
 
 
-def _adopt(register: Register, rel: str, manifest: dict[str, Any], by: str) -> None:
+def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, Any], by: str) -> Adopted:
     year: int = manifest["year"]
     by_scope: dict[str, list[int]] = defaultdict(list)
     for d in manifest["documents"]:
         by_scope[d["scope"]].append(d["seq"])
     for scope, seqs in sorted(by_scope.items()):
         last = register.counter(scope, year)
+        if min(seqs) <= last:  # numbers the register already holds: a copy of a registered batch
+            raise _refuse(rel, register, f"nomornya ({scope} {min(seqs)}-{max(seqs)}) sudah tercatat untuk "
+                                         "batch lain", NOT_OURS)
         if sorted(seqs) != list(range(last + 1, last + 1 + len(seqs))):
             raise _refuse(rel, register, f"nomornya ({scope} {min(seqs)}-{max(seqs)}) tidak menyambung "
-                                         f"dengan nomor terakhir di register ({last})")
+                                         f"dengan nomor terakhir di register ({last})", ISSUED)
     batch = register.add_batch(key=manifest["batch"], input_name=manifest["input"],
                                data_hash=manifest["data_hash"], issued_on=manifest["issued_on"], year=year,
                                folder=rel)
+    members = [d["nip"] for d in manifest["documents"] if d["kind"] == MEMBER_KIND and d.get("nip")]
+    # A member already holding an active note is in this batch only by --reissue: that note is replaced.
+    earlier = [doc.id for nip in members for doc in register.active_documents_for(nip, MEMBER_KIND)]
     register.add_documents([
         dict(batch_id=batch.id, kind=d["kind"], scope=d["scope"], year=year, seq=d["seq"], number=d["number"],
              nip=d.get("nip"), nama=d.get("nama"), file=f"{rel}/{d['file']}", sha256=d["sha256"],
              issued_on=manifest["issued_on"])
         for d in manifest["documents"]
     ])
+    if earlier:
+        register.supersede(earlier, batch.id)
     for scope, seqs in by_scope.items():
         register.advance_counter(scope, year, max(seqs))
-    members = [d["nip"] for d in manifest["documents"] if d["kind"] == MEMBER_KIND and d.get("nip")]
     register.record_steps(members, batch.id, 1, manifest["issued_on"], by)
+    return Adopted(rel, damaged=_damaged(output_dir / rel, manifest))
+
+
+def _damaged(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    """The documents that are missing or no longer what was issued: the numbers are recorded all the
+    same (they were issued), and the clerk is told which files to restore."""
+    return [d["file"] for d in manifest["documents"]
+            if not (folder / d["file"]).is_file() or sha256_file(folder / d["file"]) != d["sha256"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -171,7 +172,8 @@ class Register:
                     f"Register {self.path} dibuat oleh sopgen yang lebih baru (skema {version}). "
                     "Perbarui sopgen sebelum memakai register ini."
                 )
-            if version == SCHEMA_VERSION:
+            has_id = db.execute("SELECT 1 FROM meta WHERE key='register_id'").fetchone()
+            if version == SCHEMA_VERSION and has_id:
                 return
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -179,17 +181,26 @@ class Register:
                 if statement.strip():
                     db.execute(statement)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            # Who made a batch folder: a backup of this register keeps its id, another register has its own.
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('register_id', ?)", (uuid.uuid4().hex,))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
+
+    @property
+    def id(self) -> str:
+        """The register's identity, written into every batch's manifest."""
+        return str(self._query("SELECT value FROM meta WHERE key='register_id'")[0][0])
 
     def _error(self, exc: Exception) -> RegisterError:
         text = str(exc).lower()
         if "not a database" in text or "malformed" in text or "file is encrypted" in text:
             return RegisterError(
-                f"Berkas {self.path} bukan register sopgen atau rusak. Berkas itu tidak diubah. "
-                "Pulihkan register dari cadangan, atau pilih berkas lain dengan --register."
+                f"Berkas {self.path} bukan register sopgen atau rusak. Pulihkan register dari cadangan "
+                "(hapus dulu register.sqlite-wal dan register.sqlite-shm di sampingnya bila ada), atau "
+                "pilih berkas lain dengan --register."
             )
         if "locked" in text or "busy" in text:
             return RegisterError(
@@ -218,6 +229,9 @@ class Register:
         )
 
     def close(self) -> None:
+        # Fold the WAL into the file, so a backup of register.sqlite alone is the whole register.
+        with suppress(sqlite3.Error):
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     def __enter__(self) -> Register:

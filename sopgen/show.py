@@ -113,12 +113,17 @@ def _issue_with_progress(path: Path, settings: Settings, console: Any) -> Outcom
 
 def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
     v = outcome.validation
-    for folder in outcome.adopted:
+    for adopted in outcome.adopted:
         console.print(
-            f"[yellow]Catatan:[/yellow] folder {folder} berisi surat yang lengkap tetapi belum tercatat di "
-            "register (proses sebelumnya terhenti, atau register dipulihkan dari cadangan lama); kini "
-            "dicatat dengan nomornya sendiri, jadi nomor itu tidak dipakai lagi.", highlight=False,
+            f"[yellow]Catatan:[/yellow] folder {adopted.folder} berisi surat yang belum tercatat di register "
+            "(proses sebelumnya terhenti, atau register dipulihkan dari cadangan lama); kini dicatat dengan "
+            "nomornya sendiri, jadi nomor itu tidak dipakai lagi.", highlight=False,
         )
+        for name in adopted.damaged:
+            console.print(
+                f"  [yellow]Hilang atau berubah sejak diterbitkan:[/yellow] {adopted.folder}/{name} "
+                "(pulihkan dari cadangan; 'sopgen verify' memeriksa seluruh batch)", highlight=False,
+            )
     annotated = _update_report(outcome, settings, console)
     if outcome.status == INVALID:
         print_report(v, console, annotated=annotated)

@@ -24,15 +24,25 @@ class ContextSource(Protocol):
     def context(self, job: Any) -> dict[str, Any]: ...
 
 
-def write_file(path: Path, data: bytes, *, private: bool = False, durable: bool = False) -> str:
-    """Write bytes (0600 for private files) and return their sha256."""
+def write_file(path: Path, data: bytes, *, private: bool = False, durable: bool = False,
+               atomic: bool = False) -> str:
+    """Write bytes (0600 for private files) and return their sha256. `atomic` writes beside the
+    target and renames over it, so a crash never leaves half a file where a whole one belongs
+    (needed outside a batch's temporary folder, which is itself renamed into place whole)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        if durable:
-            fh.flush()
-            os.fsync(fh.fileno())
+    target = path.with_name(f".{path.name}.tmp-{os.getpid()}") if atomic else path
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if atomic:
+            os.replace(target, path)
+    finally:
+        if atomic and target.exists():
+            target.unlink()
     return hashlib.sha256(data).hexdigest()
 
 
