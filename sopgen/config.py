@@ -173,6 +173,37 @@ def _is(value: Any, kind: type) -> bool:
     return isinstance(value, kind)
 
 
+# The keys sopgen reads, per table: a misspelt one would otherwise be ignored and its default used.
+# [kantor] and [penandatangan] stay open: templates may use more office fields and signatories.
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "": frozenset({"kantor", "penandatangan", "surat", "penomoran", "akun", "lampiran", "hari_kerja"}),
+    "surat": frozenset({"dasar", "batas_daftar_langsung", "sifat_disposisi", "tembusan", "tanggal_serah_terima"}),
+    "penomoran": frozenset({"pencacah", *DOCUMENT_KINDS}),
+    **{f"penomoran.{kind}": frozenset({"format", "kode", "unit"}) for kind in DOCUMENT_KINDS},
+    "akun": frozenset({"user_id", "panjang_kata_sandi", "alfabet_kata_sandi", "kata_sandi_manual"}),
+    "lampiran": frozenset({"periksa", "folder"}),
+    "hari_kerja": frozenset({"batas_langkah", "libur_tambahan"}),
+}
+
+
+def _refuse_unknown_keys(path: Path, raw: dict[str, Any]) -> None:
+    import difflib
+
+    for where, known in KNOWN_KEYS.items():
+        section: Any = raw
+        for part in where.split(".") if where else []:
+            section = section.get(part) if isinstance(section, dict) else None
+        if not isinstance(section, dict):
+            continue
+        for key in section:
+            if key not in known:
+                close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+                hint = (f" Mungkin maksudnya '{close[0]}'?" if close
+                        else f" Kunci yang dikenal: {', '.join(sorted(known))}.")
+                table = f"[{where}]" if where else "tingkat teratas"
+                raise ConfigError(f"Konfigurasi {path}: kunci '{key}' di {table} tidak dikenal sopgen.{hint}")
+
+
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
     def wrong(key: str, what: str) -> ConfigError:
         return ConfigError(f"Konfigurasi {path}: '{key}' {what}")
@@ -261,6 +292,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
                 'kerja, misalnya { "2" = 1 }: langkah 2, 3 atau 4, hari kerja bilangan bulat 0 atau lebih.'
             )
         deadlines[int(step)] = days
+    _refuse_unknown_keys(path, raw)  # last: a wrong value says more than the key beside it
     return Config(
         path=path,
         kantor=kantor,

@@ -180,3 +180,20 @@ def test_a_bad_config_on_the_command_line_exits_2_without_a_traceback(tmp_path: 
     assert done.returncode == 2
     assert "Traceback" not in done.stdout + done.stderr
     assert "'akun' harus berupa tabel [akun]" in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("panjang_kata_sandi = 12", "panjang_katasandi = 12", "'panjang_katasandi' di [akun] tidak dikenal sopgen. "
+                                                          "Mungkin maksudnya 'panjang_kata_sandi'?"),
+    ('pencacah = "per_jenis"', 'pencacah_nomor = "bersama"', "Mungkin maksudnya 'pencacah'?"),
+    ('tanggal_serah_terima = "kosong"', 'tanggal_serahterima = "surat"', "[surat]"),
+    ('kode = "000.1.4"', 'kode = "000.1.4"\nkode_unit = "LPSE"', "[penomoran.lembar_disposisi]"),
+])
+def test_a_misspelt_key_is_refused_not_silently_replaced_by_its_default(tmp_path: Path, old: str, new: str,
+                                                                        expected: str) -> None:
+    assert expected in refusal(config_file(tmp_path, old, new))
+
+
+def test_offices_may_add_their_own_kantor_fields(tmp_path: Path) -> None:
+    path = config_file(tmp_path, '[kantor]\n', '[kantor]\nsitus = "https://ponorogo.go.id"\n')
+    assert load_config(path).kantor["situs"] == "https://ponorogo.go.id"
