@@ -204,94 +204,125 @@ def _refuse_unknown_keys(path: Path, raw: dict[str, Any]) -> None:
                 raise ConfigError(f"Konfigurasi {path}: kunci '{key}' di {table} tidak dikenal sopgen.{hint}")
 
 
-def _parse(path: Path, raw: dict[str, Any]) -> Config:
-    def wrong(key: str, what: str) -> ConfigError:
-        return ConfigError(f"Konfigurasi {path}: '{key}' {what}")
+@dataclass(frozen=True)
+class _Reader:
+    """Reads the config's values, each checked for its kind; a mistake names the key."""
 
-    def need(section: dict[str, Any], key: str, where: str, kind: type = str, default: Any = ...) -> Any:
+    path: Path
+
+    def wrong(self, key: str, what: str) -> ConfigError:
+        return ConfigError(f"Konfigurasi {self.path}: '{key}' {what}")
+
+    def need(self, section: dict[str, Any], key: str, where: str, kind: type = str, default: Any = ...) -> Any:
         full = f"{where}.{key}" if where else key
         if key not in section:
             if default is not ...:
                 return default
-            raise ConfigError(f"Konfigurasi {path}: kunci '{full}' belum diisi.")
+            raise ConfigError(f"Konfigurasi {self.path}: kunci '{full}' belum diisi.")
         value = section[key]
         if not _is(value, kind):
             what, example = (text.format(key=full, name=key) for text in EXPECTED[kind])
-            raise wrong(full, f"harus berupa {what} (bukan {_found(value)}), misalnya {example}.")
+            raise self.wrong(full, f"harus berupa {what} (bukan {_found(value)}), misalnya {example}.")
         return value
 
-    kantor = need(raw, "kantor", "", dict)
-    for key in ("pemerintah", "alamat", "kota"):
-        need(kantor, key, "kantor")
-    signers_raw = need(raw, "penandatangan", "", dict)
+
+def _signatories(r: _Reader, raw: dict[str, Any]) -> dict[str, Signatory]:
+    signers_raw = r.need(raw, "penandatangan", "", dict)
     signers = {}
     for role in SIGNATORIES:
-        s = need(signers_raw, role, "penandatangan", dict)
+        s = r.need(signers_raw, role, "penandatangan", dict)
         where = f"penandatangan.{role}"
         signers[role] = Signatory(
-            jabatan=need(s, "jabatan", where),
-            nama=need(s, "nama", where),
-            nip=need(s, "nip", where),
-            pangkat=need(s, "pangkat", where),
+            jabatan=r.need(s, "jabatan", where),
+            nama=r.need(s, "nama", where),
+            nip=r.need(s, "nip", where),
+            pangkat=r.need(s, "pangkat", where),
         )
-    surat = need(raw, "surat", "", dict)
-    need(surat, "dasar", "surat", list)
+    return signers
+
+
+def _letters(r: _Reader, raw: dict[str, Any]) -> dict[str, Any]:
+    surat = r.need(raw, "surat", "", dict)
+    r.need(surat, "dasar", "surat", list)
     if str(surat.get("tanggal_serah_terima", "kosong")) not in ("kosong", "surat"):
-        raise ConfigError(
-            f"Konfigurasi {path}: 'surat.tanggal_serah_terima' harus \"kosong\" (hari dan tanggal ditulis "
-            "tangan saat serah terima) atau \"surat\" (tanggal Surat Perintah)."
-        )
-    numbering_raw = need(raw, "penomoran", "", dict)
+        raise r.wrong("surat.tanggal_serah_terima", 'harus "kosong" (hari dan tanggal ditulis tangan saat '
+                      'serah terima) atau "surat" (tanggal Surat Perintah).')
+    return dict(surat)
+
+
+def _numbering(r: _Reader, raw: dict[str, Any]) -> tuple[bool, dict[str, NumberFormat]]:
+    """Whether all kinds share one counter, and each kind's number format."""
+    numbering_raw = r.need(raw, "penomoran", "", dict)
     counter = numbering_raw.get("pencacah", "per_jenis")
     if counter not in ("per_jenis", "bersama"):
-        raise ConfigError(
-            f"Konfigurasi {path}: 'penomoran.pencacah' harus \"per_jenis\" atau \"bersama\"."
-        )
+        raise r.wrong("penomoran.pencacah", 'harus "per_jenis" atau "bersama".')
     numbering = {}
     for kind in DOCUMENT_KINDS:
-        n = need(numbering_raw, kind, "penomoran", dict)
+        n = r.need(numbering_raw, kind, "penomoran", dict)
         where = f"penomoran.{kind}"
-        fmt = NumberFormat(need(n, "format", where), need(n, "kode", where), need(n, "unit", where))
-        _check_pattern(path, f"{where}.format", "{kode}, {urut:03d}, {unit} dan {tahun}",
+        fmt = NumberFormat(r.need(n, "format", where), r.need(n, "kode", where), r.need(n, "unit", where))
+        _check_pattern(r.path, f"{where}.format", "{kode}, {urut:03d}, {unit} dan {tahun}",
                        partial(fmt.render, tahun=2000), (1, 2),
                        "harus memuat {urut}, agar setiap surat mendapat nomor sendiri.")
         numbering[kind] = fmt
+    return counter == "bersama", numbering
 
-    akun = need(raw, "akun", "", dict, {})
-    user_id_format = need(akun, "user_id", "akun", str, "{nip}")
-    _check_pattern(path, "akun.user_id", "{nip} (NIP 18 digit)", lambda nip: user_id_format.format(nip=nip),
+
+def _account(r: _Reader, raw: dict[str, Any]) -> tuple[str, int, str, bool]:
+    """The user-ID rule, the password length and alphabet, and whether passwords are written by hand."""
+    akun = r.need(raw, "akun", "", dict, {})
+    user_id_format = r.need(akun, "user_id", "akun", str, "{nip}")
+    _check_pattern(r.path, "akun.user_id", "{nip} (NIP 18 digit)", lambda nip: user_id_format.format(nip=nip),
                    SAMPLE_NIPS, "harus memuat {nip} utuh, agar setiap anggota mendapat user ID sendiri.")
-    length = need(akun, "panjang_kata_sandi", "akun", int, 12)
+    length = r.need(akun, "panjang_kata_sandi", "akun", int, 12)
     if not PASSWORD_LENGTH[0] <= length <= PASSWORD_LENGTH[1]:
-        raise wrong("akun.panjang_kata_sandi", f"harus antara {PASSWORD_LENGTH[0]} dan {PASSWORD_LENGTH[1]} "
-                    f"karakter, bukan {length}: kata sandi yang lebih pendek mudah ditebak.")
-    alphabet = need(akun, "alfabet_kata_sandi", "akun", str, DEFAULT_ALPHABET)
-    _check_alphabet(path, alphabet)
-    manual = need(akun, "kata_sandi_manual", "akun", bool, False)
+        raise r.wrong("akun.panjang_kata_sandi", f"harus antara {PASSWORD_LENGTH[0]} dan {PASSWORD_LENGTH[1]} "
+                      f"karakter, bukan {length}: kata sandi yang lebih pendek mudah ditebak.")
+    alphabet = r.need(akun, "alfabet_kata_sandi", "akun", str, DEFAULT_ALPHABET)
+    _check_alphabet(r.path, alphabet)
+    manual = r.need(akun, "kata_sandi_manual", "akun", bool, False)
+    return user_id_format, length, alphabet, manual
 
-    lampiran = need(raw, "lampiran", "", dict, {})
-    check_attachments = need(lampiran, "periksa", "lampiran", bool, True)
-    folder = need(lampiran, "folder", "lampiran", str, "input/lampiran")
+
+def _attachments(r: _Reader, raw: dict[str, Any]) -> tuple[bool, Path]:
+    lampiran = r.need(raw, "lampiran", "", dict, {})
+    check_attachments = r.need(lampiran, "periksa", "lampiran", bool, True)
+    folder = r.need(lampiran, "folder", "lampiran", str, "input/lampiran")
     if not folder.strip():
-        raise wrong("lampiran.folder", 'masih kosong. Tulis folder salinan lampiran, misalnya "input/lampiran".')
+        raise r.wrong("lampiran.folder", 'masih kosong. Tulis folder salinan lampiran, misalnya "input/lampiran".')
+    return check_attachments, Path(folder)
 
-    hari_kerja = need(raw, "hari_kerja", "", dict, {})
-    days_off = need(hari_kerja, "libur_tambahan", "hari_kerja", list, [])
+
+def _working_days(r: _Reader, raw: dict[str, Any]) -> tuple[frozenset[date], dict[int, int]]:
+    """The office's extra days off, and the working days each SOP step may take."""
+    hari_kerja = r.need(raw, "hari_kerja", "", dict, {})
+    days_off = r.need(hari_kerja, "libur_tambahan", "hari_kerja", list, [])
     try:
         extra = frozenset(d if isinstance(d, date) else date.fromisoformat(str(d)) for d in days_off)
     except ValueError:
-        raise ConfigError(
-            f"Konfigurasi {path}: 'hari_kerja.libur_tambahan' berisi tanggal yang tidak valid. "
-            "Tulis tanggal sebagai YYYY-MM-DD."
-        ) from None
+        raise r.wrong("hari_kerja.libur_tambahan",
+                      "berisi tanggal yang tidak valid. Tulis tanggal sebagai YYYY-MM-DD.") from None
     deadlines = {}
-    for step, days in need(hari_kerja, "batas_langkah", "hari_kerja", dict, {}).items():
+    for step, days in r.need(hari_kerja, "batas_langkah", "hari_kerja", dict, {}).items():
         if not (str(step).strip() in {str(s) for s in DEADLINE_STEPS} and _is(days, int) and days >= 0):
-            raise ConfigError(
-                f"Konfigurasi {path}: 'hari_kerja.batas_langkah' harus berisi pasangan langkah = jumlah hari "
-                'kerja, misalnya { "2" = 1 }: langkah 2, 3 atau 4, hari kerja bilangan bulat 0 atau lebih.'
-            )
+            raise r.wrong("hari_kerja.batas_langkah",
+                          'harus berisi pasangan langkah = jumlah hari kerja, misalnya { "2" = 1 }: langkah 2, '
+                          "3 atau 4, hari kerja bilangan bulat 0 atau lebih.")
         deadlines[int(step)] = days
+    return extra, deadlines
+
+
+def _parse(path: Path, raw: dict[str, Any]) -> Config:
+    r = _Reader(path)
+    kantor = r.need(raw, "kantor", "", dict)
+    for key in ("pemerintah", "alamat", "kota"):
+        r.need(kantor, key, "kantor")
+    signers = _signatories(r, raw)
+    surat = _letters(r, raw)
+    shared_counter, numbering = _numbering(r, raw)
+    user_id_format, length, alphabet, manual = _account(r, raw)
+    check_attachments, folder = _attachments(r, raw)
+    extra, deadlines = _working_days(r, raw)
     _refuse_unknown_keys(path, raw)  # last: a wrong value says more than the key beside it
     return Config(
         path=path,
@@ -299,13 +330,13 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         penandatangan=signers,
         surat=surat,
         numbering=numbering,
-        shared_counter=counter == "bersama",
+        shared_counter=shared_counter,
         user_id_format=user_id_format,
         password_length=length,
         password_alphabet=alphabet,
         manual_password=manual,
         check_attachments=check_attachments,
-        attachments_folder=Path(folder),
+        attachments_folder=folder,
         extra_days_off=extra,
         step_deadlines=deadlines,
     )
