@@ -91,6 +91,12 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[
     return [*pdfs, print_file]
 
 
+def zip_path(folder: Path) -> Path:
+    """The batch's zip beside its folder ('001_usulan.v2' -> '001_usulan.v2.zip': a dot in the
+    sheet's name is not a suffix to replace)."""
+    return folder.with_name(folder.name + ".zip")
+
+
 def lacks_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> bool:
     """True when a document of the batch, or its print file, has no PDF yet."""
     folder = output_dir / batch.folder
@@ -101,7 +107,7 @@ def lacks_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> bool
 def make_zip(output_dir: Path, batch: BatchRecord, target: Path | None = None) -> Path:
     """The whole batch folder in one zip beside it (the electronic record for the LPSE archive)."""
     folder = output_dir / batch.folder
-    target = target or folder.with_suffix(".zip")
+    target = target or zip_path(folder)
     tmp = target.with_name(f".{target.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the handover notes
     with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:

@@ -297,7 +297,7 @@ def pdf(batch: str | None, every: bool, output_dir: Path, register_path: Path | 
 
     Contoh: sopgen pdf 800.1.11.1/001/405.08/2026
     """
-    from .archive import find_batch, lacks_pdfs, make_pdfs
+    from .archive import find_batch, lacks_pdfs, make_pdfs, zip_path
 
     with open_register(output_dir, register_path) as register:
         if every:
@@ -307,7 +307,7 @@ def pdf(batch: str | None, every: bool, output_dir: Path, register_path: Path | 
         for found in targets:
             made = make_pdfs(output_dir, register, found)
             click.echo(f"Batch {found.folder}: {len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.")
-            if (output_dir / found.folder).with_suffix(".zip").exists():
+            if zip_path(output_dir / found.folder).exists():
                 click.echo(f"  Zip arsip batch ini dibuat sebelum PDF ini; buat ulang dengan "
                            f"'sopgen archive {found.key}'.")
     if not targets:

@@ -30,7 +30,7 @@ from .passwords import derive_password, load_or_create_key
 from .recovery import Adopted, adopt_unregistered
 from .register import SHARED_SCOPE, BatchRecord, DocumentRecord, Register
 from .validate import validate_file
-from .writer import make_durable, render_documents, sha256_file, write_file
+from .writer import make_durable, remove_abandoned_temporaries, render_documents, sha256_file, write_file
 
 SURAT_PERINTAH = "surat_perintah"
 LEMBAR_DISPOSISI = "lembar_disposisi"
@@ -431,6 +431,8 @@ def _reproduce(
     """The same data again: nothing is numbered; missing files are made again identically."""
     records = register.documents(batch.id)
     folder = settings.output_dir / batch.folder
+    if folder.is_dir():
+        remove_abandoned_temporaries(folder)
     outcome = Outcome(path, validation, ALREADY, batch=batch, folder=folder, documents=records)
     missing = [d for d in records if not (settings.output_dir / d.file).exists()]
     for d in records:

@@ -22,12 +22,13 @@ from typing import Any
 
 from .errors import RegisterError
 from .register import Register
-from .writer import sha256_file
+from .writer import process_alive, remove_abandoned_temporaries, sha256_file
 
 MANIFEST = "manifest.json"
 TMP_PREFIX = ".tmp-"
 MEMBER_KIND = "serah_terima"
 FIRST_KIND = "surat_perintah"
+DISPOSITION_KIND = "lembar_disposisi"
 _TMP_PID = re.compile(r"-(\d+)$")
 
 
@@ -57,8 +58,10 @@ def adopt_unregistered(output_dir: Path, register: Register, *, by: str) -> list
                 _remove_if_abandoned(entry)
             elif entry.is_dir() and rel not in known:
                 found.append((rel, _read_manifest(output_dir, rel, register)))
-            elif entry.suffix == ".zip" and rel[: -len(".zip")] not in known and not entry.with_suffix("").exists():
-                _refuse_unregistered_zip(entry, rel, register)
+            elif entry.name.endswith(".zip") and entry.is_file():
+                folder = entry.name[: -len(".zip")]
+                if f"{year_dir.name}/{folder}" not in known and not (year_dir / folder).exists():
+                    _refuse_unregistered_zip(entry, rel, register)
     found.sort(key=lambda item: (item[1]["year"], _first_number(item[1])))
     return [_adopt(register, output_dir, rel, manifest, by) for rel, manifest in found]
 
@@ -67,19 +70,9 @@ def _remove_if_abandoned(folder: Path) -> None:
     """A temporary folder is removed only when the run that made it is gone: another sopgen may be
     writing it right now (with another register, whose lock does not cover this one)."""
     match = _TMP_PID.search(folder.name)
-    if match and int(match.group(1)) != os.getpid() and _alive(int(match.group(1))):
+    if match and int(match.group(1)) != os.getpid() and process_alive(int(match.group(1))):
         return
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but is not ours to signal
-        return True
-    return True
 
 
 def _refuse(rel: str, register: Register, why: str, advice: str) -> UnregisteredFolder:
@@ -126,6 +119,10 @@ def _read_manifest(output_dir: Path, rel: str, register: Register) -> dict[str, 
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise _refuse(rel, register, f"{MANIFEST} rusak atau dari versi sopgen yang lebih lama",
                       NOT_OURS) from None
+    kinds = [d["kind"] for d in documents]
+    if kinds.count(FIRST_KIND) != 1 or kinds.count(DISPOSITION_KIND) != 1 or MEMBER_KIND not in kinds:
+        raise _refuse(rel, register, f"{MANIFEST} tidak memuat satu Surat Perintah, satu Lembar Disposisi dan "
+                                     "berita acara anggotanya", NOT_OURS)
     origin = manifest.get("register")
     # A register with no batch at all is being rebuilt (the old one lost without a backup): it takes
     # the folders back. One that has batches of its own never takes another register's folder.
@@ -155,6 +152,8 @@ def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, A
         if sorted(seqs) != list(range(last + 1, last + 1 + len(seqs))):
             raise _refuse(rel, register, f"nomornya ({scope} {min(seqs)}-{max(seqs)}) tidak menyambung "
                                          f"dengan nomor terakhir di register ({last})", ISSUED)
+    if register.batch_by_key(manifest["batch"]) is not None:
+        raise _refuse(rel, register, f"batch {manifest['batch']} sudah tercatat untuk folder lain", NOT_OURS)
     batch = register.add_batch(key=manifest["batch"], input_name=manifest["input"],
                                data_hash=manifest["data_hash"], issued_on=manifest["issued_on"], year=year,
                                folder=rel)
@@ -172,6 +171,7 @@ def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, A
     for scope, seqs in by_scope.items():
         register.advance_counter(scope, year, max(seqs))
     register.record_steps(members, batch.id, 1, manifest["issued_on"], by)
+    remove_abandoned_temporaries(output_dir / rel)
     return Adopted(rel, damaged=_damaged(output_dir / rel, manifest))
 
 

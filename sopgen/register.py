@@ -229,8 +229,10 @@ class Register:
         )
 
     def close(self) -> None:
-        # Fold the WAL into the file, so a backup of register.sqlite alone is the whole register.
+        # Fold the WAL into the file, so a backup of register.sqlite alone is the whole register; never
+        # wait for it: while another run writes, its own close does the folding.
         with suppress(sqlite3.Error):
+            self._db.execute("PRAGMA busy_timeout = 0")
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
@@ -280,6 +282,10 @@ class Register:
             raise self._error(exc) from None
 
     # --- batches ---------------------------------------------------------------------------------
+
+    def batch_by_key(self, key: str) -> BatchRecord | None:
+        rows = self._query("SELECT * FROM batches WHERE key = ?", (key,))
+        return _batch(rows[0]) if rows else None
 
     def batch_by_hash(self, data_hash: str) -> BatchRecord | None:
         rows = self._query("SELECT * FROM batches WHERE data_hash = ? ORDER BY id DESC LIMIT 1",

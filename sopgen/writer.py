@@ -46,6 +46,24 @@ def write_file(path: Path, data: bytes, *, private: bool = False, durable: bool 
     return hashlib.sha256(data).hexdigest()
 
 
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours to signal
+        return True
+    return True
+
+
+def remove_abandoned_temporaries(folder: Path) -> None:
+    """The '.name.tmp-PID' files of atomic writes whose run was killed (a note's copy among them)."""
+    for path in folder.rglob(".*.tmp-*"):
+        pid = path.name.rsplit(".tmp-", 1)[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:

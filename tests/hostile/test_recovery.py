@@ -164,3 +164,57 @@ def test_runs_with_different_registers_on_one_output_take_turns(tmp_path: Path) 
         os.close(fd)
     assert proc.wait(timeout=120) == 0
     assert len(list(out.rglob("*.docx"))) == 3
+
+
+def test_archiving_a_batch_whose_sheet_name_has_a_dot_leaves_later_runs_alone(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sopgen.cli import cli
+
+    out = tmp_path / "out"
+    run_letters(write_members(tmp_path / "usulan 24.11.2026.xlsx", [member(1)]), out)
+    assert CliRunner().invoke(cli, ["archive", "--output", str(out)]).exit_code == 0
+    assert [p.name for p in (out / "2026").glob("*.zip")] == ["001_usulan_24.11.2026.zip"]
+    code, output = run_letters(write_members(tmp_path / "b.xlsx", [member(2)]), out)
+    assert code == 0, output
+
+
+def test_a_manifest_without_its_letters_is_refused_not_recorded(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    out = tmp_path / "out"
+    run_letters(write_members(tmp_path / "a.xlsx", [member(1)]), out)
+    crash_before_commit(tmp_path, out, "b.xlsx", [member(2)], monkeypatch=monkeypatch)
+    manifest = out / "2026" / "002_b" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["documents"] = []
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    code, output = run_letters(write_members(tmp_path / "c.xlsx", [member(3)]), out)
+    assert code == 2
+    text = " ".join(output.split())
+    assert "FOLDER_TIDAK_TERCATAT" in text and "satu Surat Perintah" in text
+    with Register(out / "register.sqlite") as register:
+        assert len(register.batches()) == 1
+
+
+def test_a_half_written_copy_left_by_a_killed_restore_is_swept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sheet = write_members(tmp_path / "a.xlsx", [member(1)])
+    run_letters(sheet, out)
+    notes = out / "2026" / "001_a" / "serah_terima"
+    dead = notes / ".001_x.docx.tmp-999999999"  # a killed run's half copy of a note
+    dead.write_bytes(b"half a note")
+    assert run_letters(sheet, out)[0] == 0
+    assert not dead.exists()
+
+
+def test_closing_the_register_never_waits_for_another_runs_write(tmp_path: Path) -> None:
+    import time
+
+    out = tmp_path / "out"
+    run_letters(write_members(tmp_path / "a.xlsx", [member(1)]), out)
+    with Register(out / "register.sqlite") as writer, writer.writing():
+        started = time.monotonic()
+        Register(out / "register.sqlite").close()  # e.g. 'sopgen status' while letters are made
+        assert time.monotonic() - started < 5
