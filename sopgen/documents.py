@@ -22,7 +22,7 @@ INSTRUKSI_DIPILIH = "Proses lebih lanjut"
 PERIHAL = "Penambahan Akun SPSE bagi Pokja Pemilihan"
 # The handover (SOP step 4) happens after the account is made (step 3), days after the Surat
 # Perintah: by default its day and date are left for the signers to write by hand.
-HANDOVER_DATE_BLANK = "………………… tanggal ………………… bulan ………………… tahun …………………"
+HANDOVER_DATE_BLANK = "…………… tanggal ……………… bulan …………… tahun ………………"
 
 
 def handover_dated(config: Config) -> bool:

@@ -55,7 +55,7 @@ def test_special_characters_print_exactly_and_cells_are_never_run_as_templates()
     assert 'PT "Maju" & <Sejahtera> Ma\'ruf Đặng Ñuñez' in text
     assert "{{ 7*7 }} {% if 1 %}x{% endif %}" in text
     assert "Ab3&<x>'\"" in text
-    assert "Pada hari ini ………………… tanggal ………………… bulan" in text, "the handover is dated by hand"
+    assert "Pada hari ini …………… tanggal ……………… bulan" in text, "the handover is dated by hand"
 
 
 def test_handover_note_can_carry_the_letter_date_in_words() -> None:
