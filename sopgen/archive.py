@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import SopgenError
 from .pdf import PRINT_FILE, combine, convert_to_pdf
 from .register import BatchRecord, Register
-from .writer import sha256_file
+from .writer import sha256_file, write_file
 
 MANIFEST = "manifest.json"
 KIND_ORDER = {"surat_perintah": 0, "lembar_disposisi": 1, "serah_terima": 2}
@@ -56,9 +56,7 @@ def read_manifest(folder: Path) -> dict:
 
 def write_manifest(folder: Path, manifest: dict) -> None:
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    tmp = folder / f".{MANIFEST}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, folder / MANIFEST)
+    write_file(folder / MANIFEST, text.encode("utf-8"), atomic=True)
 
 
 def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[Path]:

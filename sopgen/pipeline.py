@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import documents
+from .archive import MANIFEST, write_manifest
 from .config import Config
 from .errors import DateError, OutputError, UnreadableInput, os_reason
 from .filenames import safe_name
@@ -30,14 +31,18 @@ from .passwords import derive_password, load_or_create_key
 from .recovery import Adopted, adopt_unregistered
 from .register import SHARED_SCOPE, BatchRecord, DocumentRecord, Register
 from .validate import validate_file
-from .writer import make_durable, remove_abandoned_temporaries, render_documents, sha256_file, write_file
+from .writer import (
+    TMP_PREFIX,
+    make_durable,
+    remove_abandoned_temporaries,
+    render_documents,
+    sha256_file,
+    write_file,
+)
 
 SURAT_PERINTAH = "surat_perintah"
 LEMBAR_DISPOSISI = "lembar_disposisi"
 SERAH_TERIMA = "serah_terima"
-MANIFEST = "manifest.json"
-TMP_PREFIX = ".tmp-"
-ORPHANS = ".tidak-tercatat"
 MAX_DAYS_AHEAD = 7  # how far ahead of today a letter may be dated
 
 # Outcome statuses (stable keys for scripts).
@@ -353,8 +358,8 @@ def _write_batch_folder(
         _write_manifest(tmp, ctx, plan, digests, extra, source, batch_hash)
         make_durable([tmp / f for f in [*digests, *extra, MANIFEST]])
         _fsync_dir(tmp)
-        if final.exists():  # left by a run that crashed before its commit: never registered
-            _move_aside(final)
+        # No folder of this name can be here: unregistered ones were recorded before numbering, under
+        # the output lock; and a rename onto a folder that has files fails rather than replace it.
         os.replace(tmp, final)
         _fsync_dir(parent)
     except OSError as exc:
@@ -377,14 +382,19 @@ def _copy_inputs(tmp: Path, source: Path, validation: Validation, source_sha: st
             "sama dengan data yang diperiksa. Tidak ada nomor yang terpakai; simpan dan tutup berkas itu, "
             "lalu jalankan lagi."
         )
-    rel = f"masukan/{safe_name(source.name)}"
-    copies[rel] = write_file(tmp / rel, data)
+    for rel, origin in _archive_inputs(source.name, source, validation).items():
+        copies[rel] = write_file(tmp / rel, data if origin == source else origin.read_bytes())
+    return copies
+
+
+def _archive_inputs(input_name: str, source: Path, validation: Validation) -> dict[str, Path]:
+    """Where a batch keeps its input sheet and each member's attached copies, and where they come from."""
+    inputs = {f"masukan/{safe_name(input_name)}": source}
     for member in validation.members:
         for attached in (member.salinan_sertifikat_pbj, member.salinan_sk_pokja):
             if attached is not None:
-                rel = f"lampiran/{safe_name(attached.name)}"
-                copies[rel] = write_file(tmp / rel, attached.read_bytes())
-    return copies
+                inputs[f"lampiran/{safe_name(attached.name)}"] = attached
+    return inputs
 
 
 def _write_manifest(
@@ -421,8 +431,7 @@ def write_manifest_file(
         "documents": documents,
         "files": dict(sorted(files.items())),
     }
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    write_file(folder / MANIFEST, text.encode("utf-8"), atomic=True)
+    write_manifest(folder, manifest)
 
 
 def _reproduce(
@@ -490,11 +499,7 @@ def _restore_archive_files(
     if not folder.is_dir():
         return
     manifest = folder / MANIFEST
-    available = {f"masukan/{safe_name(batch.input_name)}": source}
-    for member in validation.members:
-        for attached in (member.salinan_sertifikat_pbj, member.salinan_sk_pokja):
-            if attached is not None:
-                available[f"lampiran/{safe_name(attached.name)}"] = attached
+    available = _archive_inputs(batch.input_name, source, validation)
     if manifest.exists():
         try:
             listed = dict(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}))
@@ -528,17 +533,6 @@ def _restore_archive_files(
 
 def _issued_in(member: Member, records: list[DocumentRecord]) -> bool:
     return any(d.nip == member.nip for d in records)
-
-
-def _move_aside(folder: Path) -> None:
-    aside = folder.parent.parent / ORPHANS
-    aside.mkdir(exist_ok=True)
-    target = aside / f"{folder.parent.name}-{folder.name}"
-    n = 2
-    while target.exists():
-        target = aside / f"{folder.parent.name}-{folder.name}-{n}"
-        n += 1
-    os.replace(folder, target)
 
 
 def _fsync_dir(path: Path) -> None:

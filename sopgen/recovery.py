@@ -10,8 +10,6 @@ explanation, before any number is taken; nothing is moved or deleted.
 from __future__ import annotations
 
 import json
-import os
-import re
 import shutil
 import zipfile
 from collections import defaultdict
@@ -20,16 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .archive import MANIFEST
 from .errors import RegisterError
 from .register import Register
-from .writer import process_alive, remove_abandoned_temporaries, sha256_file
+from .writer import TMP_PREFIX, left_by_a_dead_run, remove_abandoned_temporaries, sha256_file
 
-MANIFEST = "manifest.json"
-TMP_PREFIX = ".tmp-"
 MEMBER_KIND = "serah_terima"
 FIRST_KIND = "surat_perintah"
 DISPOSITION_KIND = "lembar_disposisi"
-_TMP_PID = re.compile(r"-(\d+)$")
 
 
 class UnregisteredFolder(RegisterError):
@@ -69,10 +65,8 @@ def adopt_unregistered(output_dir: Path, register: Register, *, by: str) -> list
 def _remove_if_abandoned(folder: Path) -> None:
     """A temporary folder is removed only when the run that made it is gone: another sopgen may be
     writing it right now (with another register, whose lock does not cover this one)."""
-    match = _TMP_PID.search(folder.name)
-    if match and int(match.group(1)) != os.getpid() and process_alive(int(match.group(1))):
-        return
-    shutil.rmtree(folder, ignore_errors=True)
+    if left_by_a_dead_run(folder.name):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _refuse(rel: str, register: Register, why: str, advice: str) -> UnregisteredFolder:
@@ -159,7 +153,8 @@ def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, A
                                folder=rel)
     members = [d["nip"] for d in manifest["documents"] if d["kind"] == MEMBER_KIND and d.get("nip")]
     # A member already holding an active note is in this batch only by --reissue: that note is replaced.
-    earlier = [doc.id for nip in members for doc in register.active_documents_for(nip, MEMBER_KIND)]
+    active = register.active_documents_by_nip(MEMBER_KIND)
+    earlier = [active[nip].id for nip in members if nip in active]
     register.add_documents([
         dict(batch_id=batch.id, kind=d["kind"], scope=d["scope"], year=year, seq=d["seq"], number=d["number"],
              nip=d.get("nip"), nama=d.get("nama"), file=f"{rel}/{d['file']}", sha256=d["sha256"],

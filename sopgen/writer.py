@@ -46,6 +46,15 @@ def write_file(path: Path, data: bytes, *, private: bool = False, durable: bool 
     return hashlib.sha256(data).hexdigest()
 
 
+TMP_PREFIX = ".tmp-"  # a batch folder being written: '.tmp-<folder>-<pid>'
+
+
+def left_by_a_dead_run(name: str, separator: str = "-") -> bool:
+    """A temporary name ends in the pid of the run that made it; only a dead run's is left over."""
+    pid = name.rsplit(separator, 1)[-1]
+    return pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid))
+
+
 def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -59,8 +68,7 @@ def process_alive(pid: int) -> bool:
 def remove_abandoned_temporaries(folder: Path) -> None:
     """The '.name.tmp-PID' files of atomic writes whose run was killed (a note's copy among them)."""
     for path in folder.rglob(".*.tmp-*"):
-        pid = path.name.rsplit(".tmp-", 1)[1]
-        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+        if left_by_a_dead_run(path.name, ".tmp-"):
             path.unlink(missing_ok=True)
 
 
