@@ -29,11 +29,11 @@ def friendly_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except SopgenError as exc:
-            click.echo(f"Galat [{exc.code}]: {exc.message}", err=True)
+            click.echo(f"Kesalahan [{exc.code}]: {exc.message}", err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:
             error = from_os_error(exc)
-            click.echo(f"Galat [{error.code}]: {error.message}", err=True)
+            click.echo(f"Kesalahan [{error.code}]: {error.message}", err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("Dihentikan. Tidak ada surat yang setengah jadi tercatat.", err=True)
@@ -153,7 +153,7 @@ def validate(
                 outputs.append(unreadable_to_json(path, exc))
             else:
                 named = exc.message if path.name in exc.message else f"{path}: {exc.message}"
-                click.echo(f"Galat [{exc.code}]: {named}", err=True)
+                click.echo(f"Kesalahan [{exc.code}]: {named}", err=True)
             continue
         exit_code = max(exit_code, 0 if v.ok else 1)
         copies, failure = None, ""
@@ -161,7 +161,7 @@ def validate(
             copies = update_annotated_copy(v, output_dir, sheet_name)
         except OutputError as exc:  # the report itself is still shown, and the next files checked
             exit_code = max(exit_code, exc.exit_code)
-            failure = f"Galat [{exc.code}]: {path}: {exc.message}"
+            failure = f"Kesalahan [{exc.code}]: {path}: {exc.message}"
         annotated = copies.path if copies else None
         if as_json:
             outputs.append(to_json(v, annotated=str(annotated) if annotated else None))
@@ -205,11 +205,12 @@ def letters(
 
     Contoh: sopgen letters input/usulan_pokja.xlsx --date 2026-11-24
     """
-    from .config import load_config
+    from .config import load_config, refuse_examples
     from .pipeline import Settings
     from .show import run_letters
 
     config = load_config(config_path)
+    refuse_examples(config)  # once, before any sheet is read
     settings = Settings(
         config=config, output_dir=output_dir,
         register_path=register_path or output_dir / "register.sqlite", when=when,
@@ -217,6 +218,55 @@ def letters(
         reissue=reissue, new_key=new_key,
     )
     sys.exit(run_letters(input_files(files), settings, with_pdf=with_pdf))
+
+
+def _show_config(output_dir: Path, register_path: Path | None, config_path: Path | None) -> None:
+    from .config import load_config
+    from .identity import counters_of, office_identity, this_year
+
+    config = load_config(config_path)
+    year = this_year()
+    identity = office_identity(config, counters_of(register_path or output_dir / "register.sqlite", year), year)
+    click.echo(f"Identitas kantor pada surat, dari {identity.config_path}. Periksa setiap baris:")
+    for title, lines in identity.sections:
+        click.echo(f"\n{title}:")
+        for line in lines:
+            click.echo(f"  {line}")
+    click.echo("")
+    if identity.ok:
+        click.echo("Tidak ada masalah: konfigurasi siap dipakai untuk surat asli.")
+        return
+    click.echo(f"Masalah yang tersisa ({len(identity.problems)}):")
+    for p in identity.problems:
+        click.echo(f"  - [{p.code}] {p.message}")
+    sys.exit(1)
+
+
+@cli.command("config")
+@output_options
+@config_option
+@friendly_errors
+def config_command(output_dir: Path, register_path: Path | None, config_path: Path | None) -> None:
+    """Tampilkan identitas kantor yang akan tercetak pada surat (kop, penanda tangan, penomoran) dan
+    masalah konfigurasi yang tersisa. Jalankan ini sebelum surat asli pertama.
+
+    Keluar dengan 0 bila konfigurasi siap, 1 bila masih ada masalah (misalnya nilai CONTOH).
+
+    Contoh: sopgen config
+    """
+    _show_config(output_dir, register_path, config_path)
+
+
+@cli.command("check-config")
+@output_options
+@config_option
+@friendly_errors
+def check_config_command(output_dir: Path, register_path: Path | None, config_path: Path | None) -> None:
+    """Sama dengan 'sopgen config'.
+
+    Contoh: sopgen check-config
+    """
+    _show_config(output_dir, register_path, config_path)
 
 
 @cli.command("check-templates")

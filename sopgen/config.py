@@ -24,6 +24,9 @@ MIN_ALPHABET = 20
 PASSWORD_CHARACTERS = frozenset(string.ascii_letters + string.digits + string.punctuation)
 SAMPLE_NIPS = ("199001012020121001", "198512312010012002")  # two NIPs to try the user ID rule on
 DEADLINE_STEPS = (2, 3, 4)  # step 1 is the Surat Perintah itself: it follows no earlier step
+# The shipped config marks every value an office must fill in with this word; no letter is numbered
+# while one is left (a letter signed by an example official would use up a real number).
+EXAMPLE_WORD = re.compile(r"\bCONTOH\b", re.IGNORECASE)
 
 # What each expected TOML type is called to a clerk: (what it is, an example); {key} is the full key,
 # {name} its last part as written under its table.
@@ -100,10 +103,12 @@ class Config:
     attachments_folder: Path
     extra_days_off: frozenset[date] = field(default_factory=frozenset)
     step_deadlines: dict[int, int] = field(default_factory=dict)  # step -> working days after the previous
+    templates_folder: Path = Path(".")  # relative to the config's folder (or absolute)
+    examples: tuple[str, ...] = ()  # keys whose value still holds the word CONTOH
 
     @property
     def templates_dir(self) -> Path:
-        return self.path.parent
+        return self.path.parent / self.templates_folder
 
     def user_id(self, nip: str) -> str:
         return self.user_id_format.format(nip=nip)
@@ -176,7 +181,9 @@ def _is(value: Any, kind: type) -> bool:
 # The keys sopgen reads, per table: a misspelt one would otherwise be ignored and its default used.
 # [kantor] and [penandatangan] stay open: templates may use more office fields and signatories.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "": frozenset({"kantor", "penandatangan", "surat", "penomoran", "akun", "lampiran", "hari_kerja"}),
+    "": frozenset({"kantor", "penandatangan", "surat", "penomoran", "akun", "lampiran", "hari_kerja",
+                   "templat"}),
+    "templat": frozenset({"folder"}),
     "surat": frozenset({"dasar", "batas_daftar_langsung", "sifat_disposisi", "tembusan", "tanggal_serah_terima"}),
     "penomoran": frozenset({"pencacah", *DOCUMENT_KINDS}),
     **{f"penomoran.{kind}": frozenset({"format", "kode", "unit"}) for kind in DOCUMENT_KINDS},
@@ -235,10 +242,21 @@ def _signatories(r: _Reader, raw: dict[str, Any]) -> dict[str, Signatory]:
         signers[role] = Signatory(
             jabatan=r.need(s, "jabatan", where),
             nama=r.need(s, "nama", where),
-            nip=r.need(s, "nip", where),
+            nip=_signatory_nip(r, r.need(s, "nip", where), f"{where}.nip"),
             pangkat=r.need(s, "pangkat", where),
         )
     return signers
+
+
+def _signatory_nip(r: _Reader, nip: str, key: str) -> str:
+    """A signer's NIP as 18 digits (typed grouped or not); an example value is left as it is."""
+    if EXAMPLE_WORD.search(nip):
+        return nip
+    digits = "".join(nip.split())
+    if not (digits.isdigit() and len(digits) == 18):
+        raise r.wrong(key, f"harus NIP 18 digit (boleh ditulis berkelompok, misalnya \"19700101 199503 1 001\"), "
+                      f"bukan \"{nip}\".")
+    return digits
 
 
 def _letters(r: _Reader, raw: dict[str, Any]) -> dict[str, Any]:
@@ -312,6 +330,30 @@ def _working_days(r: _Reader, raw: dict[str, Any]) -> tuple[frozenset[date], dic
     return extra, deadlines
 
 
+def _templates_folder(r: _Reader, raw: dict[str, Any]) -> Path:
+    """Where the Word templates are: beside the config unless [templat] folder says otherwise."""
+    templat = r.need(raw, "templat", "", dict, {})
+    folder = r.need(templat, "folder", "templat", str, ".")
+    if not folder.strip():
+        raise r.wrong("templat.folder", 'masih kosong. Tulis folder templat Word, misalnya "." (folder '
+                      "berkas konfigurasi ini).")
+    return Path(folder)
+
+
+def example_keys(raw: Any, where: str = "") -> list[str]:
+    """Every key whose value (or an item of its list) still holds the word CONTOH, in file order."""
+    found: list[str] = []
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            found += example_keys(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(raw, list):
+        if any(example_keys(item) for item in raw):
+            found.append(where)
+    elif isinstance(raw, str) and EXAMPLE_WORD.search(raw):
+        found.append(where)
+    return found
+
+
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
     r = _Reader(path)
     kantor = r.need(raw, "kantor", "", dict)
@@ -323,6 +365,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
     user_id_format, length, alphabet, manual = _account(r, raw)
     check_attachments, folder = _attachments(r, raw)
     extra, deadlines = _working_days(r, raw)
+    templates_folder = _templates_folder(r, raw)
     _refuse_unknown_keys(path, raw)  # last: a wrong value says more than the key beside it
     return Config(
         path=path,
@@ -339,6 +382,22 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         attachments_folder=folder,
         extra_days_off=extra,
         step_deadlines=deadlines,
+        templates_folder=templates_folder,
+        examples=tuple(example_keys(raw)),
+    )
+
+
+def refuse_examples(config: Config) -> None:
+    """No letter is numbered while the config still holds an example value: number 001 of the year
+    would be used up for good by a letter signed by an example official."""
+    if not config.examples:
+        return
+    keys = "\n".join(f"  - {key}" for key in config.examples)
+    raise ConfigError(
+        f"Konfigurasi {config.path} masih memuat nilai CONTOH, jadi belum ada surat yang diberi nomor "
+        f"(register tidak diubah). Isi kunci berikut dengan data kantor Anda:\n{keys}\nLalu periksa "
+        "hasilnya dengan 'sopgen config' dan jalankan lagi.",
+        code="KONFIGURASI_CONTOH",
     )
 
 

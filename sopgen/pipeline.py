@@ -22,7 +22,7 @@ from typing import Any
 
 from . import documents
 from .archive import MANIFEST, write_manifest
-from .config import Config
+from .config import Config, refuse_examples
 from .errors import DateError, OutputError, UnreadableInput, os_reason
 from .filenames import safe_name
 from .idtext import tanggal
@@ -62,6 +62,7 @@ class Settings:
     attachments: Path | None = None  # None: the copies are not checked
     reissue: bool = False
     new_key: bool = False  # make a new password key although the register already holds notes
+    allow_examples: bool = False  # the demo's letters may carry the config's CONTOH values
 
 
 @dataclass
@@ -98,6 +99,8 @@ def data_hash(members: list[Member]) -> str:
 
 def issue_letters(path: Path, settings: Settings, progress: Progress | None = None) -> Outcome:
     """Validate one sheet and, if it is clean, issue (or reproduce) its batch of documents."""
+    if not settings.allow_examples:
+        refuse_examples(settings.config)
     today = settings.when or clock_today()
     _refuse_far_future(today)
     source_sha = _sha_of_input(path)

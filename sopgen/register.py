@@ -215,7 +215,7 @@ class Register:
         code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF  # the primary result code
         if code == sqlite3.SQLITE_IOERR or "disk i/o" in text:
             return RegisterError(
-                f"Galat baca/tulis disk pada register {self.path}. Periksa disk, flashdisk atau folder "
+                f"Kesalahan baca/tulis disk pada register {self.path}. Periksa disk, flashdisk atau folder "
                 "jaringan tempat register itu, lalu jalankan lagi; tidak ada nomor surat yang terpakai."
             )
         if code == sqlite3.SQLITE_FULL or "full" in text:

@@ -31,7 +31,7 @@ def run_letters(files: list[Path], settings: Settings, console: Any = None, *, w
             exit_code = max(exit_code, show_outcome(outcome, settings, console))
         except (SopgenError, OSError) as exc:
             error = from_os_error(exc) if isinstance(exc, OSError) else exc
-            console.print(f"[red]Galat [{error.code}][/red] {path}: {error.message}", highlight=False)
+            console.print(f"[red]Kesalahan [{error.code}][/red] {path}: {error.message}", highlight=False)
             exit_code = max(exit_code, error.exit_code)
             continue
         if with_pdf and outcome.batch is not None:
@@ -48,7 +48,7 @@ def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
         with Register(settings.register_path) as register:
             made = make_pdfs(settings.output_dir, register, outcome.batch)
     except SopgenError as exc:
-        console.print(f"[red]Galat [{exc.code}][/red] PDF: {exc.message}", highlight=False)
+        console.print(f"[red]Kesalahan [{exc.code}][/red] PDF: {exc.message}", highlight=False)
         return exc.exit_code
     console.print(f"{len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.", highlight=False)
     return 0

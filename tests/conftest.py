@@ -70,3 +70,9 @@ def replace_cells(path: Path, cells: dict[str, str]) -> Path:
 @pytest.fixture
 def grid_writer():
     return write_grid
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from tests.configs import write_confirmed_config
+
+    write_confirmed_config()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import sopgen
+from tests.configs import CONFIRMED
 from tests.members import member, write_members
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,7 +23,7 @@ def test_validate_and_issue_through_the_library(tmp_path: Path) -> None:
     assert [(p.row, p.field, p.code) for p in report.problems] == [(6, "email", "EMAIL_FORMAT")]
 
     good = write_members(tmp_path / "baik.xlsx", [member(1), member(2)])
-    settings = sopgen.Settings(config=sopgen.load_config(REPO / "templates" / "config.toml"),
+    settings = sopgen.Settings(config=sopgen.load_config(CONFIRMED),
                                output_dir=tmp_path / "out", register_path=tmp_path / "out" / "r.sqlite",
                                when=date(2026, 11, 24))
     outcome = sopgen.issue_letters(good, settings)

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from sopgen.attachments import AttachmentIndex
 from sopgen.cli import cli
 from sopgen.problems import make_problem
+from tests.configs import CONFIRMED
 from tests.members import member, write_copies, write_members
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIG = REPO / "templates" / "config.toml"
+CONFIG = CONFIRMED
 NIP = "198001012005011001"
 PDF = b"%PDF-1.4\n% contoh\n%%EOF\n"
 

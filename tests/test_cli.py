@@ -13,10 +13,11 @@ from click.testing import CliRunner
 from docx import Document
 
 from sopgen.cli import cli
+from tests.configs import CONFIRMED
 from tests.members import member, write_copies, write_members
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIG = REPO / "templates" / "config.toml"
+CONFIG = CONFIRMED
 DATE = "2026-11-24"
 
 

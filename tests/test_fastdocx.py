@@ -21,9 +21,10 @@ from sopgen.documents import (
 )
 from sopgen.errors import TemplateError
 from sopgen.render import Renderer
+from tests.configs import CONFIRMED
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIG = load_config(REPO / "templates" / "config.toml")
+CONFIG = load_config(CONFIRMED)
 PEER = REPO.parent / "shared" / "peer" / "docxtpl-templates"
 WHEN = date(2026, 11, 24)
 HARD = 'PT "Maju" & <Sejahtera> Ma\'ruf Đặng Ñuñez {{ 7*7 }}'

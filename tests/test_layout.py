@@ -21,12 +21,13 @@ from pypdf import PdfReader
 
 from sopgen.config import load_config
 from sopgen.pdf import convert_to_pdf
+from tests.configs import CONFIRMED
 from tests.members import member, write_members
 from tests.test_archive import needs_libreoffice
 from tests.test_cli import DATE, run
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIG = load_config(REPO / "templates" / "config.toml")
+CONFIG = load_config(CONFIRMED)
 KEPALA_UKPBJ = CONFIG.penandatangan["kepala_ukpbj"]
 KEPALA_LPSE = CONFIG.penandatangan["kepala_lpse"]
 ADMIN_AGENCY = CONFIG.penandatangan["admin_agency"]

@@ -14,8 +14,9 @@ from sopgen.config import load_config
 from sopgen.documents import sample_contexts, sample_members, serah_terima_context, surat_perintah_context
 from sopgen.errors import TemplateError
 from sopgen.render import Renderer, check_templates
+from tests.configs import CONFIRMED
 
-CONFIG = load_config(Path(__file__).resolve().parents[1] / "templates" / "config.toml")
+CONFIG = load_config(CONFIRMED)
 WHEN = date(2026, 11, 24)
 
 

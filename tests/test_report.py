@@ -166,7 +166,7 @@ def test_an_unwritable_report_folder_is_told_per_file_and_every_file_is_still_re
     assert [(r["file"], r["annotated"], r["errors"]) for r in reports] == [(str(first), None, 1),
                                                                          (str(second), None, 1)]
     for path in (first, second):
-        assert f"Galat [OUTPUT]: {path}: Salinan laporan {out / 'laporan'}" in result.stderr
+        assert f"Kesalahan [OUTPUT]: {path}: Salinan laporan {out / 'laporan'}" in result.stderr
     assert "tidak dapat disimpan" in result.stderr and "pilih folder lain dengan --output" in result.stderr
     result = validate(str(first), str(second), "--output", str(out))
     assert result.exit_code == 2

@@ -13,10 +13,11 @@ from openpyxl import Workbook, load_workbook
 from sopgen.cli import cli
 from sopgen.sheets import read_sheet
 from sopgen.validate import validate_file
+from tests.configs import CONFIRMED
 from tests.conftest import replace_cells
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIG = REPO / "templates" / "config.toml"
+CONFIG = CONFIRMED
 DATE = "2026-11-24"
 
 HEADER = ["No", "Nama", "NIP", "Alamat Instansi", "No. HP", "Email", "Pangkat/Gol", "Jabatan",

@@ -15,7 +15,7 @@ from tests.members import member, write_members
 from tests.test_cli import letters, run
 
 NIP_1, NIP_2 = "198001012005011001", "198001012005011002"
-ADMIN = "CONTOH ADMIN AGENCY, A.Md."  # the config's Admin Agency, who records steps 3 and 4
+ADMIN = "Nama Admin Agency, A.Md."  # the config's Admin Agency, who records steps 3 and 4
 
 
 @pytest.fixture(autouse=True)
@@ -152,7 +152,7 @@ def test_one_bad_nip_means_no_nip_of_the_call_is_recorded(tmp_path: Path) -> Non
     assert f"NIP {NIP_1}: tanggal 25 November 2026 untuk langkah 3 lebih awal daripada langkah 2 yang " \
            "tercatat tanggal 26 November 2026" in text
     assert NIP_2 not in text
-    assert recorded(out) == [(NIP_1, 2, "2026-11-26", "CONTOH KEPALA LPSE, S.Kom.")]
+    assert recorded(out) == [(NIP_1, 2, "2026-11-26", "Nama Kepala LPSE, S.Kom.")]
 
 
 def test_a_step_cannot_be_dated_after_a_later_recorded_step(tmp_path: Path) -> None:

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from tests.configs import CONFIRMED
 from tests.conftest import replace_cells, write_grid
 from tests.members import HEADERS, member, rows_of, write_members
 
 REPO = Path(__file__).resolve().parents[2]
-CONFIG = REPO / "templates" / "config.toml"
+CONFIG = CONFIRMED
 
 
 def sopgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

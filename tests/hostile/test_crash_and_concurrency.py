@@ -17,10 +17,11 @@ from lxml import etree
 
 from sopgen.cli import cli
 from sopgen.register import Register
+from tests.configs import CONFIRMED
 from tests.members import member, write_members
 
 REPO = Path(__file__).resolve().parents[2]
-CONFIG = REPO / "templates" / "config.toml"
+CONFIG = CONFIRMED
 KILL_RUNS = 20
 MEMBERS_PER_RUN = 200
 
@@ -130,7 +131,8 @@ def test_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     blocked.write_text("a file where the output folder should be")
     code, output = run_letters(sheet, blocked)
     assert code == 2
-    assert "Galat" in output and str(blocked) in output
+    unwrapped = output.replace("\n", "")  # the terminal wraps long paths
+    assert "Kesalahan" in output and str(blocked) in unwrapped
 
 
 def test_read_only_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

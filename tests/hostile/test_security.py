@@ -12,10 +12,11 @@ import pytest
 from docx import Document
 
 from sopgen.filenames import safe_name
+from tests.configs import CONFIRMED
 from tests.members import member, write_members
 
 REPO = Path(__file__).resolve().parents[2]
-CONFIG = REPO / "templates" / "config.toml"
+CONFIG = CONFIRMED
 
 
 def note_passwords(notes: list[Path]) -> set[str]:
