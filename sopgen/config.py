@@ -22,6 +22,8 @@ PASSWORD_LENGTH = (8, 64)  # shorter is easy to guess; longer is surely a typo
 MIN_ALPHABET = 20
 # Characters a clerk can read off paper and type into SPSE: no space, nothing outside ASCII.
 PASSWORD_CHARACTERS = frozenset(string.ascii_letters + string.digits + string.punctuation)
+# How the send page opens WhatsApp: the application itself, or WhatsApp's web address.
+WHATSAPP_LINKS: tuple[str, ...] = ("aplikasi", "wa.me")
 SAMPLE_NIPS = ("199001012020121001", "198512312010012002")  # two NIPs to try the user ID rule on
 DEADLINE_STEPS = (2, 3, 4)  # step 1 is the Surat Perintah itself: it follows no earlier step
 # The shipped config marks every value an office must fill in with this word; no letter is numbered
@@ -88,6 +90,15 @@ class NumberFormat:
 
 
 @dataclass(frozen=True)
+class SendSettings:
+    """The `[kirim]` table: how `sopgen kirim`'s page sends the account to a member's phone."""
+
+    whatsapp: str = "aplikasi"  # "aplikasi": whatsapp://send (no web request); "wa.me": https://wa.me/
+    separate: bool = False  # user ID and password in two messages (two buttons)
+    template: str = "pesan_akun.txt"  # the message template, in the templates folder
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     kantor: dict[str, Any]
@@ -105,6 +116,7 @@ class Config:
     step_deadlines: dict[int, int] = field(default_factory=dict)  # step -> working days after the previous
     templates_folder: Path = Path(".")  # relative to the config's folder (or absolute)
     examples: tuple[str, ...] = ()  # keys whose value still holds the word CONTOH
+    send: SendSettings = field(default_factory=SendSettings)
 
     @property
     def templates_dir(self) -> Path:
@@ -182,7 +194,7 @@ def _is(value: Any, kind: type) -> bool:
 # [kantor] and [penandatangan] stay open: templates may use more office fields and signatories.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "": frozenset({"kantor", "penandatangan", "surat", "penomoran", "akun", "lampiran", "hari_kerja",
-                   "templat"}),
+                   "templat", "kirim"}),
     "templat": frozenset({"folder"}),
     "surat": frozenset({"dasar", "batas_daftar_langsung", "sifat_disposisi", "tembusan", "tanggal_serah_terima"}),
     "penomoran": frozenset({"pencacah", *DOCUMENT_KINDS}),
@@ -190,6 +202,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "akun": frozenset({"user_id", "panjang_kata_sandi", "alfabet_kata_sandi", "kata_sandi_manual"}),
     "lampiran": frozenset({"periksa", "folder"}),
     "hari_kerja": frozenset({"batas_langkah", "libur_tambahan"}),
+    "kirim": frozenset({"whatsapp", "pesan_terpisah", "templat_pesan"}),
 }
 
 
@@ -340,6 +353,21 @@ def _templates_folder(r: _Reader, raw: dict[str, Any]) -> Path:
     return Path(folder)
 
 
+def _send(r: _Reader, raw: dict[str, Any]) -> SendSettings:
+    """How the send page links to WhatsApp, whether user ID and password go apart, and its template."""
+    kirim = r.need(raw, "kirim", "", dict, {})
+    whatsapp = r.need(kirim, "whatsapp", "kirim", str, "aplikasi")
+    if whatsapp not in WHATSAPP_LINKS:
+        raise r.wrong("kirim.whatsapp", 'harus "aplikasi" (membuka aplikasi WhatsApp di komputer ini) atau '
+                      f'"wa.me" (lewat situs WhatsApp), bukan "{whatsapp}".')
+    separate = r.need(kirim, "pesan_terpisah", "kirim", bool, False)
+    template = r.need(kirim, "templat_pesan", "kirim", str, "pesan_akun.txt")
+    if not template.strip():
+        raise r.wrong("kirim.templat_pesan", 'masih kosong. Tulis nama berkas templat pesan di folder templat, '
+                      'misalnya "pesan_akun.txt".')
+    return SendSettings(whatsapp=whatsapp, separate=separate, template=template)
+
+
 def example_keys(raw: Any, where: str = "") -> list[str]:
     """Every key whose value (or an item of its list) still holds the word CONTOH, in file order."""
     found: list[str] = []
@@ -366,6 +394,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
     check_attachments, folder = _attachments(r, raw)
     extra, deadlines = _working_days(r, raw)
     templates_folder = _templates_folder(r, raw)
+    send = _send(r, raw)
     _refuse_unknown_keys(path, raw)  # last: a wrong value says more than the key beside it
     return Config(
         path=path,
@@ -384,6 +413,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         step_deadlines=deadlines,
         templates_folder=templates_folder,
         examples=tuple(example_keys(raw)),
+        send=send,
     )
 
 

@@ -33,11 +33,15 @@ CORE_TEMPLATE = (
 _TITLE = re.compile(rb"<dc:title>(.*?)</dc:title>", re.S)
 
 
-def jinja_environment() -> Any:
+def jinja_environment(*, text: bool = False) -> Any:
+    """The sandbox every template renders in. `text` is for a plain-text template (the send page's
+    message): nothing is escaped there, as its result is escaped later for the place it goes (HTML
+    text, an attribute, a link's query), and a line holding only a block tag leaves no blank line."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return SandboxedEnvironment(autoescape=not text, undefined=StrictUndefined, trim_blocks=text,
+                                lstrip_blocks=text)
 
 
 class Renderer:
