@@ -14,6 +14,10 @@ from .register import BatchRecord, Register
 from .writer import sha256_file, write_file
 
 MANIFEST = "manifest.json"
+# `sopgen kirim`'s page, beside the handover notes: it holds every member's password, so it belongs to
+# no archive (zip, manifest, print file) and is removed once the accounts are sent.
+SEND_PAGE_NAME = "kirim.html"
+SEND_PAGE = f"serah_terima/{SEND_PAGE_NAME}"
 KIND_ORDER = {"surat_perintah": 0, "lembar_disposisi": 1, "serah_terima": 2}
 
 
@@ -103,14 +107,15 @@ def lacks_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> bool
 
 
 def make_zip(output_dir: Path, batch: BatchRecord, target: Path | None = None) -> Path:
-    """The whole batch folder in one zip beside it (the electronic record for the LPSE archive)."""
+    """The whole batch folder in one zip beside it (the electronic record for the LPSE archive),
+    without the send page (it holds passwords and is not a record)."""
     folder = output_dir / batch.folder
     target = target or zip_path(folder)
     tmp = target.with_name(f".{target.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the handover notes
     with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.is_file() and not path.name.startswith(".") and path.name != SEND_PAGE_NAME:
                 z.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
     os.replace(tmp, target)
     return target
@@ -123,6 +128,7 @@ class Verification:
     missing: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # send pages still lying in the folder (not records)
 
     @property
     def ok(self) -> bool:
@@ -153,6 +159,7 @@ def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Ve
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             rel = path.relative_to(output_dir).as_posix()
-            if path.is_file() and not path.name.startswith(".") and path.name != MANIFEST and rel not in expected:
-                result.unlisted.append(rel)
+            if not path.is_file() or path.name.startswith(".") or path.name == MANIFEST or rel in expected:
+                continue
+            (result.pages if path.name == SEND_PAGE_NAME else result.unlisted).append(rel)
     return result
