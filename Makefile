@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SOPGEN := $(BIN)/sopgen
 
-.PHONY: install test lint validate letters demo template check-templates pdf bench clean
+.PHONY: install test lint validate letters demo template check-templates pdf kirim bench clean
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ letters: install
 
 pdf: install
 	$(SOPGEN) pdf --semua
+
+kirim: install
+	$(SOPGEN) kirim
 
 demo: install
 	$(SOPGEN) demo

@@ -273,17 +273,20 @@ def check_config_command(output_dir: Path, register_path: Path | None, config_pa
 @config_option
 @friendly_errors
 def check_templates_command(config_path: Path | None) -> None:
-    """Periksa bahwa setiap templat Word dapat diisi (variabel dikenal, sintaks benar).
+    """Periksa bahwa setiap templat Word dan templat pesan dapat diisi (variabel dikenal, sintaks benar).
 
     Contoh: sopgen check-templates
     """
     from .config import load_config
     from .documents import sample_contexts
+    from .kirim import check_message_template
     from .render import check_templates
 
     config = load_config(config_path)
     check_templates(config.templates_dir, sample_contexts(config))
-    click.echo(f"Semua templat di {config.templates_dir}/ dapat diisi.")
+    check_message_template(config)
+    click.echo(f"Semua templat di {config.templates_dir}/ dapat diisi (juga templat pesan "
+               f"{config.send.template}).")
 
 
 @cli.command()
@@ -416,6 +419,9 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
                 click.echo(f"BERUBAH  {rel}")
             for rel in check.unlisted:
                 click.echo(f"TAMBAHAN {rel} (tidak tercatat di manifest)")
+            for rel in check.pages:
+                click.echo(f"HALAMAN  {rel} (halaman kirim: memuat kata sandi, bukan bagian arsip; hapus sesudah "
+                           f"terkirim dengan 'sopgen kirim --hapus {found.key}')")
             state = "utuh" if check.ok else "TIDAK UTUH"
             click.echo(f"Batch {found.folder}: {check.checked} berkas diperiksa, {state}.")
             if not check.ok:
@@ -426,6 +432,68 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
                 )
             code = max(code, 0 if check.ok else 1)
     sys.exit(code)
+
+
+@cli.command()
+@click.argument("batch", required=False)
+@click.option("--hapus", "remove", is_flag=True,
+              help="Hapus halaman kirim batch ini (sesudah semua terkirim dan langkah 4 dicatat).")
+@click.option("--semua", "every", is_flag=True, help="Dengan --hapus: hapus halaman kirim semua batch.")
+@click.option("--sheet", "sheet_name", default=None,
+              help="Nama lembar (sheet) yang dipakai saat surat batch ini dibuat, bila bukan lembar pertama.")
+@output_options
+@config_option
+@friendly_errors
+def kirim(batch: str | None, remove: bool, every: bool, sheet_name: str | None, output_dir: Path,
+          register_path: Path | None, config_path: Path | None) -> None:
+    """Langkah 4: buat halaman kirim.html untuk mengirim user ID dan kata sandi ke HP anggota.
+
+    Halaman itu (di folder serah_terima/ batch) berisi, untuk setiap anggota, tombol WhatsApp dengan
+    pesan yang sudah diketik, tautan SMS dan tombol salin; nomor kantor (bukan HP) mendapat "serahkan
+    slip secara langsung". sopgen tidak mengirim dan tidak mencatat apa pun: catat dengan perintah
+    'sopgen catat 4 ...' yang disiapkan halaman itu. Halaman memuat kata sandi: hapus sesudah dipakai.
+
+    BATCH: nama folder batch, kuncinya (2026-001) atau nomor Surat Perintahnya; bawaan batch terakhir.
+
+    \b
+    Contoh: sopgen kirim 2026-001
+    Sesudah semua terkirim dan dicatat:
+            sopgen kirim --hapus 2026-001
+    """
+    from .archive import find_batch
+    from .config import load_config
+    from .kirim import remove_send_page, send_pages_left, write_send_page
+    from .show import print_send_page
+
+    where = _register_options(output_dir, register_path)
+    if every and not remove:
+        raise SopgenError("--semua hanya dipakai bersama --hapus (menghapus halaman kirim semua batch).")
+    with open_register(output_dir, register_path) as register:
+        if remove:
+            targets = [b for b, _ in send_pages_left(output_dir, register)] if every else [find_batch(register, batch)]
+            for found in targets:
+                removed = remove_send_page(output_dir, found)
+                click.echo(f"Halaman kirim batch {found.key} dihapus: {removed}" if removed
+                           else f"Batch {found.key} tidak mempunyai halaman kirim; tidak ada yang dihapus.")
+            if not targets:
+                click.echo("Tidak ada halaman kirim yang tersisa.")
+            return
+        config = load_config(config_path)
+        options = (*where, *(("--config", str(config_path)) if config_path else ()))
+        page = write_send_page(output_dir, register, register_path or output_dir / "register.sqlite",
+                               find_batch(register, batch), config, sheet_name=sheet_name, catat_options=options,
+                               remove_options=where)
+    print_send_page(page, config)
+
+
+def _register_options(output_dir: Path, register_path: Path | None) -> tuple[str, ...]:
+    """--output and --register as the clerk gave them, for the commands a page or message names."""
+    options: tuple[str, ...] = ()
+    if output_dir != DEFAULT_OUTPUT:
+        options += ("--output", str(output_dir))
+    if register_path is not None:
+        options += ("--register", str(register_path))
+    return options
 
 
 @cli.command()
@@ -510,19 +578,24 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
     import json
 
     from .config import load_config
+    from .kirim import send_pages_left
+    from .show import print_send_pages_left
     from .tracking import export_status, requests
 
     config = load_config(config_path)
     with open_register(output_dir, register_path) as register:
         found = requests(register, config, when or date.today(), include_done=include_done)
+        pages = send_pages_left(output_dir, register)
     if xlsx is not None:
         export_status(xlsx, found, office=str(config.kantor.get("nama_ukpbj", "")), as_of=when or date.today())
-    if as_json:
+    if as_json:  # stdout holds only the JSON; the pages left are told on stderr
         click.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
+        print_send_pages_left(pages, _register_options(output_dir, register_path), err=True)
         return
     from .show import print_status
 
     print_status(found, every=include_done)
+    print_send_pages_left(pages, _register_options(output_dir, register_path))
     if xlsx is not None:
         click.echo(f"Lembar status ditulis ke {xlsx}")
 

@@ -202,3 +202,39 @@ def _documents_table(outcome: Outcome, console: Any) -> None:
     console.print(f"[green]{len(outcome.documents)} surat tersimpan di {outcome.folder}/[/green] "
                   "(berita acara serah terima di subfolder serah_terima/: serahkan hanya kepada "
                   "anggota yang bersangkutan)", highlight=False)
+
+
+def print_send_page(page: Any, config: Any, console: Any = None) -> None:
+    """Where the send page is, what it holds, and the command that removes it (never a password)."""
+    from rich.console import Console
+
+    console = console or Console()
+    console.print(f"Halaman kirim batch {page.batch.key} ditulis: {page.path}", highlight=False)
+    parts = [f"{page.by_message} lewat WhatsApp/SMS"]
+    if page.in_person:
+        parts.append(f"{page.in_person} serahkan slip secara langsung (bukan nomor HP)")
+    console.print(f"  {page.members} anggota: {', '.join(parts)}; langkah 4 sudah tercatat untuk {page.recorded}.",
+                  highlight=False)
+    if config.manual_password:
+        console.print("  Pesan hanya berisi user ID (kata_sandi_manual = true): kata sandi ada di slip.")
+    from .kirim.links import WEB
+
+    if config.send.whatsapp == WEB:
+        console.print("  [yellow]Tautan WhatsApp lewat wa.me: isi pesan, termasuk kata sandi, melewati server web "
+                      "WhatsApp.[/yellow]", highlight=False)
+    console.print(f"  Buka berkas itu di peramban (klik dua kali). Halaman ini memuat kata sandi: sesudah semua "
+                  f"terkirim dan langkah 4 dicatat, hapus dengan '{page.remove_command}'.", highlight=False)
+
+
+def print_send_pages_left(pages: list[tuple[Any, Path]], options: tuple[str, ...], *, err: bool = False) -> None:
+    """`status` names every send page still lying around with its passwords, and how to remove it."""
+    import click
+
+    from .kirim import shell_command
+
+    if not pages:
+        return
+    click.echo(f"Halaman kirim yang masih memuat kata sandi ({len(pages)}):", err=err)
+    for batch, path in pages:
+        remove = shell_command(["sopgen", "kirim", "--hapus", batch.key, *options])
+        click.echo(f"  {path}  (hapus sesudah terkirim: {remove})", err=err)

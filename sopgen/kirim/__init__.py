@@ -1,0 +1,93 @@
+"""`sopgen kirim`: SOP step 4 as the SOP says it, the user ID and password sent to the member's phone.
+
+One local page per batch, beside its handover notes (`archive.SEND_PAGE`, 0600): per member a button
+that opens WhatsApp with the message typed, an SMS link, a copy button, or, for a fixed line, "serahkan
+slip secara langsung". sopgen sends nothing and uses no network; the page records nothing. It holds
+passwords, so it is never archived, and `remove_send_page` deletes it once the accounts are sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..archive import SEND_PAGE
+from ..config import Config
+from ..errors import OutputError, SopgenError, os_reason
+from ..register import BatchRecord, Register
+from ..writer import write_file
+from .credentials import batch_credentials
+from .members import Recipient, batch_members
+from .message import MessageFacts, MessageTemplate, check_message_template
+from .page import PageFacts, PageRow, render_page, shell_command
+
+__all__ = ["SendPage", "check_message_template", "page_path", "remove_send_page", "send_pages_left",
+           "shell_command", "write_send_page"]
+
+
+@dataclass(frozen=True)
+class SendPage:
+    batch: BatchRecord
+    path: Path
+    members: int
+    by_message: int  # members with a mobile number: WhatsApp, SMS, copy
+    in_person: int  # fixed lines: the slip is handed over in person
+    recorded: int  # members whose step 4 is already recorded for this batch
+    remove_command: str  # the command that deletes the page
+
+
+def page_path(output_dir: Path, batch: BatchRecord) -> Path:
+    return output_dir / batch.folder / SEND_PAGE
+
+
+def write_send_page(
+    output_dir: Path, register: Register, register_path: Path, batch: BatchRecord, config: Config, *,
+    sheet_name: str | None = None, catat_options: tuple[str, ...] = (), remove_options: tuple[str, ...] = (),
+) -> SendPage:
+    """Write (or rewrite, byte-identically for the same register state) the batch's send page."""
+    recipients = batch_members(output_dir, register, batch, config, sheet_name)
+    if not recipients:
+        raise SopgenError(f"Batch {batch.folder} tidak mempunyai berita acara yang masih berlaku (semua "
+                          "anggotanya sudah diterbitkan ulang di batch lain); pilih batch yang lebih baru.",
+                          code="BATCH_TANPA_ANGGOTA")
+    credentials = batch_credentials(config, register, register_path, output_dir, batch, recipients)
+    template = MessageTemplate(config)
+    recorded = {s.nip: s.done_on for s in register.steps() if s.batch_id == batch.id and s.step == 4}
+    rows = [PageRow(r, template.messages(_facts(r, credentials[r.nip].user_id, credentials[r.nip].kata_sandi))
+                    if r.seluler else [], recorded.get(r.nip)) for r in recipients]
+    sp = next((d.number for d in register.documents(batch.id) if d.kind == "surat_perintah"), "")
+    facts = PageFacts(batch=batch.key, surat_perintah=sp, issued_on=batch.issued_on, catat_options=catat_options,
+                      remove_command=shell_command(["sopgen", "kirim", "--hapus", batch.key, *remove_options]))
+    target = page_path(output_dir, batch)
+    if not target.parent.is_dir():
+        raise OutputError(f"Folder {target.parent} tidak ada. Jalankan 'make letters' lagi dengan lembar data "
+                          "yang sama untuk membuat ulang batch ini, lalu 'sopgen kirim' lagi.")
+    try:
+        write_file(target, render_page(config, facts, rows), private=True, atomic=True)
+    except OSError as exc:
+        raise OutputError(f"Halaman kirim {target} tidak dapat ditulis: {os_reason(exc)}.") from None
+    return SendPage(batch, target, len(rows), sum(1 for r in rows if r.messages),
+                    sum(1 for r in rows if not r.messages), sum(1 for r in rows if r.step4_on), facts.remove_command)
+
+
+def _facts(r: Recipient, user_id: str, kata_sandi: str | None) -> MessageFacts:
+    return MessageFacts(nama=r.nama, nip=r.nip, user_id=user_id, kata_sandi=kata_sandi)
+
+
+def remove_send_page(output_dir: Path, batch: BatchRecord) -> Path | None:
+    """Delete the batch's send page (and a half-written copy of it); the path when there was one."""
+    target = page_path(output_dir, batch)
+    found = target.exists()
+    try:
+        target.unlink(missing_ok=True)
+        for partial in target.parent.glob(f".{target.name}.tmp-*") if target.parent.is_dir() else []:
+            partial.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Halaman kirim {target} tidak dapat dihapus: {os_reason(exc)}. Hapus berkas itu "
+                          "sendiri.") from None
+    return target if found else None
+
+
+def send_pages_left(output_dir: Path, register: Register) -> list[tuple[BatchRecord, Path]]:
+    """Every batch whose send page (with its passwords) still lies in its folder."""
+    return [(b, page_path(output_dir, b)) for b in register.batches() if page_path(output_dir, b).exists()]
