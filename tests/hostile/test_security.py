@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from tests.members import member, write_members
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = CONFIRMED
+SEND_PAGE_MARK = "Halaman ini memuat kata sandi"  # words only the send page carries
 
 
 def note_passwords(notes: list[Path]) -> set[str]:
@@ -30,15 +32,16 @@ def note_passwords(notes: list[Path]) -> set[str]:
     return found
 
 
-def test_passwords_appear_only_in_their_own_note(tmp_path: Path) -> None:
-    sheet = write_members(tmp_path / "usulan.csv", [member(i) for i in range(1, 4)])
+def test_passwords_appear_only_in_their_own_note_and_the_send_page(tmp_path: Path) -> None:
+    sheet = write_members(tmp_path / "usulan.csv", [member(1, nama="<script>x</script>"), member(2), member(3)])
     out = tmp_path / "out"
     runs = []
     for extra in ([], ["--pdf"]) if shutil_which("soffice") else ([],):
         runs.append(subprocess.run(
             [sys.executable, "-m", "sopgen", "letters", str(sheet), "--output", str(out), "--date", "2026-11-24",
              "--no-attachments", "--config", str(CONFIG), *extra], capture_output=True, text=True, cwd=tmp_path))
-    for extra in (["status", "--json", "--config", str(CONFIG)],
+    # The send page is made before the archive, so a zip that took it in would be caught below.
+    for extra in (["kirim", "--config", str(CONFIG)], ["status", "--json", "--config", str(CONFIG)],
                   ["agenda", "--xlsx", str(out / "agenda.xlsx"), "--config", str(CONFIG)], ["verify"], ["archive"]):
         runs.append(subprocess.run([sys.executable, "-m", "sopgen", *extra, "--output", str(out)],
                                    capture_output=True, text=True, cwd=tmp_path))
@@ -47,13 +50,22 @@ def test_passwords_appear_only_in_their_own_note(tmp_path: Path) -> None:
     passwords = note_passwords(notes)
     assert len(passwords) == 3 and all(len(p) == 12 for p in passwords)
     printed = "".join(r.stdout + r.stderr for r in runs)
+    [page] = [p for p in out.rglob("*") if p.is_file() and SEND_PAGE_MARK.encode() in readable_content(p)]
+    assert page == notes[0].parent / "kirim.html" and page.stat().st_mode & 0o777 == 0o600
+    assert all(p.encode() in page.read_bytes() for p in passwords)
     note_files = {n.with_suffix(s) for n in notes for s in (".docx", ".pdf")}
     for path in out.rglob("*"):
-        if not path.is_file() or path in note_files or path.suffix in (".zip",) or path.name == "cetak_semua.pdf":
+        if not path.is_file() or path in note_files or path == page or path.suffix in (".zip",) \
+                or path.name == "cetak_semua.pdf":
             continue
         data = readable_content(path)
         for password in passwords:
             assert password.encode() not in data, f"password found in {path}"
+    for private in [*out.rglob("*.zip"), *out.rglob("cetak_semua.pdf")]:  # they hold the notes, never the page
+        assert SEND_PAGE_MARK.encode() not in readable_content(private), private
+        if private.suffix == ".zip":
+            with zipfile.ZipFile(private) as z:
+                assert not [n for n in z.namelist() if "kirim" in n]
     for password in passwords:
         assert password not in printed
     for note in notes:
@@ -64,12 +76,13 @@ def test_passwords_appear_only_in_their_own_note(tmp_path: Path) -> None:
     assert (out / ".kunci-kata-sandi").stat().st_mode & 0o777 == 0o600
     for private in [*out.rglob("*.zip"), *out.rglob("cetak_semua.pdf")]:
         assert private.stat().st_mode & 0o777 == 0o600, private
+    removed = subprocess.run([sys.executable, "-m", "sopgen", "kirim", "--hapus", "--output", str(out)],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert removed.returncode == 0 and not [p for p in out.rglob("*") if "kirim.html" in p.name]
 
 
 def readable_content(path: Path) -> bytes:
     """What a reader of the file sees: zip members (DOCX, XLSX) unpacked, PDF text extracted."""
-    import zipfile
-
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as z:
             return b"\n".join(z.read(name) for name in z.namelist())
