@@ -22,7 +22,7 @@ def sopgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     (["letters", "--date", "24-11-2026"], ["--date", "TAHUN-BULAN-TANGGAL"]),
     (["letters", "--pdff"], ["'--pdff' tidak dikenal", "--pdf"]),
     (["status", "--xlsx"], ["--xlsx harus diikuti nilainya"]),
-    (["kirim"], ["Perintah 'kirim' tidak dikenal", "letters"]),
+    (["kirimkan"], ["Perintah 'kirimkan' tidak dikenal", "letters", "kirim"]),
     (["catat", "dua"], ["STEP", "'dua' bukan bilangan bulat"]),
     (["agenda"], ["--xlsx wajib diisi"]),
 ])

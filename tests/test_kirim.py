@@ -205,30 +205,32 @@ def test_with_the_password_written_by_hand_only_the_user_id_is_sent_and_the_slip
     assert "Kata sandi sementara:" not in message.text
 
 
-def test_a_template_that_puts_the_user_id_in_the_password_message_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "pesan_akun.txt").write_text(
-        '{% if pesan == "user_id" %}{{ user_id }}{% else %}{{ user_id }} {{ kata_sandi }}{% endif %}', encoding="utf-8")
+def refusal(tmp_path: Path, source: str, *, separate: bool = False) -> str:
+    """What a clerk is told when the message template in `source` is used."""
+    (tmp_path / "pesan_akun.txt").write_text(source, encoding="utf-8")
     config = load_config(CONFIRMED)
-    config = replace(config, templates_folder=tmp_path, send=replace(config.send, separate=True))
+    config = replace(config, templates_folder=tmp_path, send=replace(config.send, separate=separate))
     with pytest.raises(TemplateError) as caught:
         MessageTemplate(config).messages(FACTS)
-    assert "'user_id' tidak tersedia di pesan kata sandi" in caught.value.message
+    return caught.value.message
+
+
+def test_a_template_that_puts_the_user_id_in_the_password_message_is_refused(tmp_path: Path) -> None:
+    source = '{% if pesan == "user_id" %}{{ user_id }}{% else %}{{ user_id }} {{ kata_sandi }}{% endif %}'
+    assert "'user_id' tidak tersedia di pesan kata sandi" in refusal(tmp_path, source, separate=True)
 
 
 def test_a_template_that_lost_the_password_is_refused_before_anything_is_sent(tmp_path: Path) -> None:
-    (tmp_path / "pesan_akun.txt").write_text("Yth. {{ nama }}, user ID {{ user_id }}.", encoding="utf-8")
-    config = replace(load_config(CONFIRMED), templates_folder=tmp_path)
-    with pytest.raises(TemplateError) as caught:
-        MessageTemplate(config).messages(FACTS)
-    assert "tidak memuat kata sandi" in caught.value.message
+    assert "tidak memuat kata sandi" in refusal(tmp_path, "Yth. {{ nama }}, user ID {{ user_id }}.")
 
 
 def test_a_misspelt_variable_in_the_message_template_names_the_likely_one(tmp_path: Path) -> None:
-    (tmp_path / "pesan_akun.txt").write_text("{{ nma }} {{ user_id }} {{ kata_sandi }}", encoding="utf-8")
-    config = replace(load_config(CONFIRMED), templates_folder=tmp_path)
-    with pytest.raises(TemplateError) as caught:
-        MessageTemplate(config).messages(FACTS)
-    assert "'nma'" in caught.value.message and "Mungkin maksudnya 'nama'" in caught.value.message
+    message = refusal(tmp_path, "{{ nma }} {{ user_id }} {{ kata_sandi }}")
+    assert "'nma'" in message and "Mungkin maksudnya 'nama'" in message
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
+    assert "tidak diizinkan" in refusal(tmp_path, "{{ nama.__class__.__mro__ }} {{ user_id }} {{ kata_sandi }}")
 
 
 def test_a_name_that_looks_like_a_template_is_sent_as_written() -> None:
