@@ -506,3 +506,25 @@ def test_an_unknown_batch_is_told_with_the_batches_there_are(tmp_path: Path) -> 
 def test_a_wrong_kirim_setting_is_refused_naming_the_key(tmp_path: Path, key: str, line: str, message: str) -> None:
     code, output = run_with(config_with(tmp_path, **{key: line}), "check-templates")
     assert code == 2 and message in output and "kirim" in output
+
+
+def test_a_batch_issued_from_another_sheet_of_the_workbook_is_read_with_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from tests.members import HEADERS, rows_of
+
+    workbook = Workbook()
+    workbook.active.title = "Lama"
+    for row in [HEADERS, *rows_of([member(7), member(8)])]:
+        workbook.active.append(row)
+    newer = workbook.create_sheet("Baru")
+    for row in [HEADERS, *rows_of([member(1), member(2)])]:
+        newer.append(row)
+    workbook.save(tmp_path / "usulan.xlsx")
+    assert letters(tmp_path, tmp_path / "usulan.xlsx", "--sheet", "Baru")[0] == 0
+    out = tmp_path / "out"
+    code, text = kirim(out)
+    assert code == 2 and "--sheet" in text and "Pegawai Contoh 1 (NIP 198001012005011001)" in text
+    assert kirim(out, "--sheet", "Baru")[0] == 0
+    assert [r["nip"] for r in read_page(page_of(out).read_text(encoding="utf-8")).rows] == [
+        "198001012005011001", "198001012005011002"]
