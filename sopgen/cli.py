@@ -407,6 +407,7 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
     Contoh: sopgen verify --semua
     """
     from .archive import find_batch, verify_batch
+    from .kirim import remove_command
 
     code = 0
     with open_register(output_dir, register_path) as register:
@@ -420,8 +421,9 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
             for rel in check.unlisted:
                 click.echo(f"TAMBAHAN {rel} (tidak tercatat di manifest)")
             for rel in check.pages:
+                remove = remove_command(found.key, _register_options(output_dir, register_path))
                 click.echo(f"HALAMAN  {rel} (halaman kirim: memuat kata sandi, bukan bagian arsip; hapus sesudah "
-                           f"terkirim dengan 'sopgen kirim --hapus {found.key}')")
+                           f"terkirim dengan '{remove}')")
             state = "utuh" if check.ok else "TIDAK UTUH"
             click.echo(f"Batch {found.folder}: {check.checked} berkas diperiksa, {state}.")
             if not check.ok:

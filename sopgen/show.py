@@ -208,6 +208,8 @@ def print_send_page(page: Any, config: Any, console: Any = None) -> None:
     """Where the send page is, what it holds, and the command that removes it (never a password)."""
     from rich.console import Console
 
+    from .kirim.links import WEB
+
     console = console or Console()
     console.print(f"Halaman kirim batch {page.batch.key} ditulis: {page.path}", highlight=False)
     parts = [f"{page.by_message} lewat WhatsApp/SMS"]
@@ -217,8 +219,6 @@ def print_send_page(page: Any, config: Any, console: Any = None) -> None:
                   highlight=False)
     if config.manual_password:
         console.print("  Pesan hanya berisi user ID (kata_sandi_manual = true): kata sandi ada di slip.")
-    from .kirim.links import WEB
-
     if config.send.whatsapp == WEB:
         console.print("  [yellow]Tautan WhatsApp lewat wa.me: isi pesan, termasuk kata sandi, melewati server web "
                       "WhatsApp.[/yellow]", highlight=False)
@@ -230,11 +230,10 @@ def print_send_pages_left(pages: list[tuple[Any, Path]], options: tuple[str, ...
     """`status` names every send page still lying around with its passwords, and how to remove it."""
     import click
 
-    from .kirim import shell_command
+    from .kirim import remove_command
 
     if not pages:
         return
     click.echo(f"Halaman kirim yang masih memuat kata sandi ({len(pages)}):", err=err)
     for batch, path in pages:
-        remove = shell_command(["sopgen", "kirim", "--hapus", batch.key, *options])
-        click.echo(f"  {path}  (hapus sesudah terkirim: {remove})", err=err)
+        click.echo(f"  {path}  (hapus sesudah terkirim: {remove_command(batch.key, options)})", err=err)

@@ -380,6 +380,7 @@ def test_the_archive_zip_and_verify_leave_the_page_out_and_status_names_it_until
     assert kirim(out)[0] == 0
     code, text = run_plain("verify", "--output", str(out))
     assert code == 0 and "utuh" in text and "HALAMAN" in text and "TAMBAHAN" not in text
+    assert f"sopgen kirim --hapus 2026-001 --output {out}" in " ".join(text.split())
     assert run_plain("archive", "--output", str(out))[0] == 0
     [archived] = out.glob("2026/*.zip")
     with zipfile.ZipFile(archived) as z:

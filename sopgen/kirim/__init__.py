@@ -16,13 +16,13 @@ from ..config import Config
 from ..errors import OutputError, SopgenError, os_reason
 from ..register import BatchRecord, Register
 from ..writer import write_file
-from .credentials import batch_credentials
+from .credentials import Credentials, batch_credentials
 from .members import Recipient, batch_members
-from .message import MessageFacts, MessageTemplate, check_message_template
+from .message import Message, MessageFacts, MessageTemplate, check_message_template
 from .page import PageFacts, PageRow, render_page, shell_command
 
-__all__ = ["SendPage", "check_message_template", "page_path", "remove_send_page", "send_pages_left",
-           "shell_command", "write_send_page"]
+__all__ = ["SendPage", "check_message_template", "page_path", "remove_command", "remove_send_page",
+           "send_pages_left", "write_send_page"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ def page_path(output_dir: Path, batch: BatchRecord) -> Path:
     return output_dir / batch.folder / SEND_PAGE
 
 
+def remove_command(batch_key: str, options: tuple[str, ...] = ()) -> str:
+    """The command line that deletes a batch's page (`options`: --output/--register as given)."""
+    return shell_command(["sopgen", "kirim", "--hapus", batch_key, *options])
+
+
 def write_send_page(
     output_dir: Path, register: Register, register_path: Path, batch: BatchRecord, config: Config, *,
     sheet_name: str | None = None, catat_options: tuple[str, ...] = (), remove_options: tuple[str, ...] = (),
@@ -53,11 +58,10 @@ def write_send_page(
     credentials = batch_credentials(config, register, register_path, output_dir, batch, recipients)
     template = MessageTemplate(config)
     recorded = {s.nip: s.done_on for s in register.steps() if s.batch_id == batch.id and s.step == 4}
-    rows = [PageRow(r, template.messages(_facts(r, credentials[r.nip].user_id, credentials[r.nip].kata_sandi))
-                    if r.seluler else [], recorded.get(r.nip)) for r in recipients]
+    rows = [PageRow(r, _messages(template, r, credentials[r.nip]), recorded.get(r.nip)) for r in recipients]
     sp = next((d.number for d in register.documents(batch.id) if d.kind == "surat_perintah"), "")
     facts = PageFacts(batch=batch.key, surat_perintah=sp, issued_on=batch.issued_on, catat_options=catat_options,
-                      remove_command=shell_command(["sopgen", "kirim", "--hapus", batch.key, *remove_options]))
+                      remove_command=remove_command(batch.key, remove_options))
     target = page_path(output_dir, batch)
     if not target.parent.is_dir():
         raise OutputError(f"Folder {target.parent} tidak ada. Jalankan 'make letters' lagi dengan lembar data "
@@ -70,8 +74,12 @@ def write_send_page(
                     sum(1 for r in rows if not r.messages), sum(1 for r in rows if r.step4_on), facts.remove_command)
 
 
-def _facts(r: Recipient, user_id: str, kata_sandi: str | None) -> MessageFacts:
-    return MessageFacts(nama=r.nama, nip=r.nip, user_id=user_id, kata_sandi=kata_sandi)
+def _messages(template: MessageTemplate, r: Recipient, credentials: Credentials) -> list[Message]:
+    """A mobile number's messages; none for a fixed line, whose slip is handed over in person."""
+    if not r.seluler:
+        return []
+    return template.messages(MessageFacts(nama=r.nama, nip=r.nip, user_id=credentials.user_id,
+                                          kata_sandi=credentials.kata_sandi))
 
 
 def remove_send_page(output_dir: Path, batch: BatchRecord) -> Path | None:
