@@ -92,6 +92,21 @@ def make_durable(paths: Sequence[Path]) -> None:
 
 # State a forked worker inherits from its parent: prepared templates are not pickled again.
 _WORKER: dict[str, Any] = {}
+PARENT_CHECK_SECONDS = 0.2
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A forked worker ends as soon as its run is gone (killed): it holds the run's inherited files,
+    the output folder's lock among them, which must not outlive the run and block the next one."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str]]:
@@ -119,7 +134,8 @@ def render_documents(
     try:
         workers = min(os.cpu_count() or 1, len(chunks))
         if len(jobs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
                 for result in pool.map(_render_chunk, chunks):
                     digests.update(result)
                     if progress:
