@@ -1,4 +1,5 @@
-"""Load and check the office's TOML config: identity, signatories, Dasar, numbering, accounts."""
+"""Load and check the office's TOML config: identity, signatories, Dasar, numbering and its retention,
+accounts, page."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .letterhead import HALAMAN_KEYS, PageSetup, lambang_path, page_setup
 
 DEFAULT_CONFIG = Path("templates/config.toml")
 DOCUMENT_KINDS: tuple[str, ...] = ("surat_perintah", "lembar_disposisi", "serah_terima")
@@ -29,12 +31,14 @@ DEADLINE_STEPS = (2, 3, 4)  # step 1 is the Surat Perintah itself: it follows no
 # The shipped config marks every value an office must fill in with this word; no letter is numbered
 # while one is left (a letter signed by an example official would use up a real number).
 EXAMPLE_WORD = re.compile(r"\bCONTOH\b", re.IGNORECASE)
+DEFAULT_NUMBER_FORMAT = "{kode}/{urut:03d}/{unit}/{tahun}"
 
 # What each expected TOML type is called to a clerk: (what it is, an example); {key} is the full key,
 # {name} its last part as written under its table.
 EXPECTED: dict[type, tuple[str, str]] = {
     str: ("teks dalam tanda kutip", '{name} = "..."'),
     int: ("bilangan bulat tanpa tanda kutip", "{name} = 12"),
+    float: ("bilangan tanpa tanda kutip (titik sebagai tanda desimal)", "{name} = 2.5"),
     bool: ("true atau false tanpa tanda kutip", "{name} = true"),
     dict: ("tabel [{key}]", "judul [{key}] di barisnya sendiri, lalu kunci-kuncinya di bawahnya"),
     list: ("daftar dalam kurung siku", '{name} = ["...", "..."]'),
@@ -80,6 +84,21 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """A classification code of the office's klasifikasi arsip with its retention schedule (JRA)."""
+
+    kode: str
+    uraian: str
+    aktif: str
+    inaktif: str
+    nasib_akhir: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kode": self.kode, "uraian": self.uraian, "retensi_aktif": self.aktif,
+                "retensi_inaktif": self.inaktif, "nasib_akhir": self.nasib_akhir}
+
+
+@dataclass(frozen=True)
 class NumberFormat:
     format: str
     kode: str
@@ -117,10 +136,20 @@ class Config:
     templates_folder: Path = Path(".")  # relative to the config's folder (or absolute)
     examples: tuple[str, ...] = ()  # keys whose value still holds the word CONTOH
     send: SendSettings = field(default_factory=SendSettings)
+    page: PageSetup = field(default_factory=PageSetup)
+    retention: dict[str, Retention] = field(default_factory=dict)  # classification code -> its JRA
 
     @property
     def templates_dir(self) -> Path:
         return self.path.parent / self.templates_folder
+
+    @property
+    def lambang_path(self) -> Path | None:
+        """The lambang daerah's file (relative to the config's folder), or None for a text kop."""
+        return lambang_path(self.path, self.kantor)
+
+    def retention_of(self, kind: str) -> Retention:
+        return self.retention[self.numbering[kind].kode]
 
     def user_id(self, nip: str) -> str:
         return self.user_id_format.format(nip=nip)
@@ -185,8 +214,10 @@ def _found(value: Any) -> str:
 
 
 def _is(value: Any, kind: type) -> bool:
-    if kind is int and isinstance(value, bool):  # TOML true is no number, though Python says so
+    if kind in (int, float) and isinstance(value, bool):  # TOML true is no number, though Python says so
         return False
+    if kind is float:
+        return isinstance(value, (int, float))
     return isinstance(value, kind)
 
 
@@ -194,10 +225,12 @@ def _is(value: Any, kind: type) -> bool:
 # [kantor] and [penandatangan] stay open: templates may use more office fields and signatories.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "": frozenset({"kantor", "penandatangan", "surat", "penomoran", "akun", "lampiran", "hari_kerja",
-                   "templat", "kirim"}),
+                   "templat", "kirim", "halaman", "klasifikasi"}),
     "templat": frozenset({"folder"}),
-    "surat": frozenset({"dasar", "batas_daftar_langsung", "sifat_disposisi", "tembusan", "tanggal_serah_terima"}),
-    "penomoran": frozenset({"pencacah", *DOCUMENT_KINDS}),
+    "halaman": HALAMAN_KEYS,
+    "surat": frozenset({"dasar", "dasar_sk_pokja", "sifat_disposisi", "disposisi_terisi", "tembusan",
+                        "tanggal_serah_terima", "tempat_serah_terima"}),
+    "penomoran": frozenset({"pencacah", "kode", "unit", *DOCUMENT_KINDS}),
     **{f"penomoran.{kind}": frozenset({"format", "kode", "unit"}) for kind in DOCUMENT_KINDS},
     "akun": frozenset({"user_id", "panjang_kata_sandi", "alfabet_kata_sandi", "kata_sandi_manual"}),
     "lampiran": frozenset({"periksa", "folder"}),
@@ -206,9 +239,20 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
 }
 
 
+# Keys an older sopgen read and this one no longer does: the clerk is told why, not that it is a typo.
+RETIRED_KEYS: dict[tuple[str, str], str] = {
+    ("surat", "batas_daftar_langsung"): "anggota Pokja kini selalu didaftar di Lampiran Surat Perintah (Surat "
+                                        "Perintah ditujukan kepada Kepala LPSE). Hapus baris itu.",
+}
+RETENTION_KEYS = frozenset({"uraian", "retensi_aktif", "retensi_inaktif", "nasib_akhir"})
+
+
 def _refuse_unknown_keys(path: Path, raw: dict[str, Any]) -> None:
     import difflib
 
+    for (where, key), why in RETIRED_KEYS.items():
+        if key in (raw.get(where) or {}):
+            raise ConfigError(f"Konfigurasi {path}: kunci '{key}' di [{where}] tidak dipakai lagi: {why}")
     for where, known in KNOWN_KEYS.items():
         section: Any = raw
         for part in where.split(".") if where else []:
@@ -278,25 +322,84 @@ def _letters(r: _Reader, raw: dict[str, Any]) -> dict[str, Any]:
     if str(surat.get("tanggal_serah_terima", "kosong")) not in ("kosong", "surat"):
         raise r.wrong("surat.tanggal_serah_terima", 'harus "kosong" (hari dan tanggal ditulis tangan saat '
                       'serah terima) atau "surat" (tanggal Surat Perintah).')
+    r.need(surat, "disposisi_terisi", "surat", bool, False)
+    r.need(surat, "tempat_serah_terima", "surat", str, "")
+    r.need(surat, "tembusan", "surat", list, [])
+    decree = r.need(surat, "dasar_sk_pokja", "surat", str, "{nomor}")
+    _check_pattern(r.path, "surat.dasar_sk_pokja", "{nomor} (nomor SK Pokja dari lembar data)",
+                   lambda n: decree.format(nomor=n), ("1/2026", "2/2026"),
+                   "harus memuat {nomor}, agar setiap SK Pokja disebut dengan nomornya.")
     return dict(surat)
 
 
 def _numbering(r: _Reader, raw: dict[str, Any]) -> tuple[bool, dict[str, NumberFormat]]:
-    """Whether all kinds share one counter, and each kind's number format."""
+    """Whether all kinds share one counter, and each kind's number format. The classification code
+    and the unit code are set once under [penomoran] (a kind's own table may override them)."""
     numbering_raw = r.need(raw, "penomoran", "", dict)
     counter = numbering_raw.get("pencacah", "per_jenis")
     if counter not in ("per_jenis", "bersama"):
         raise r.wrong("penomoran.pencacah", 'harus "per_jenis" atau "bersama".')
+    shared_kode = r.need(numbering_raw, "kode", "penomoran", str, None)
+    shared_unit = r.need(numbering_raw, "unit", "penomoran", str, None)
     numbering = {}
     for kind in DOCUMENT_KINDS:
-        n = r.need(numbering_raw, kind, "penomoran", dict)
+        n = r.need(numbering_raw, kind, "penomoran", dict, {})
         where = f"penomoran.{kind}"
-        fmt = NumberFormat(r.need(n, "format", where), r.need(n, "kode", where), r.need(n, "unit", where))
+        kode = r.need(n, "kode", where, str, shared_kode)
+        unit = r.need(n, "unit", where, str, shared_unit)
+        if kode is None or unit is None:
+            missing = "kode" if kode is None else "unit"
+            raise ConfigError(f"Konfigurasi {r.path}: kunci 'penomoran.{missing}' belum diisi (atau "
+                              f"'{where}.{missing}').")
+        fmt = NumberFormat(r.need(n, "format", where, str, DEFAULT_NUMBER_FORMAT), kode, unit)
         _check_pattern(r.path, f"{where}.format", "{kode}, {urut:03d}, {unit} dan {tahun}",
                        partial(fmt.render, tahun=2000), (1, 2),
                        "harus memuat {urut}, agar setiap surat mendapat nomor sendiri.")
         numbering[kind] = fmt
+    if counter == "per_jenis":
+        _refuse_twin_numbers(r, numbering)
     return counter == "bersama", numbering
+
+
+def _refuse_twin_numbers(r: _Reader, numbering: dict[str, NumberFormat]) -> None:
+    """With a counter per kind, two kinds written alike would give two letters the same number."""
+    seen: dict[str, str] = {}
+    for kind, fmt in numbering.items():
+        sample = fmt.render(1, 2000)
+        if sample in seen:
+            raise ConfigError(
+                f"Konfigurasi {r.path}: nomor {seen[sample].replace('_', ' ')} dan {kind.replace('_', ' ')} "
+                f"ditulis sama (misalnya keduanya {sample}), padahal pencacahnya sendiri-sendiri: dua surat "
+                "akan bernomor sama. Beri salah satu format penanda jenis (misalnya \"{kode}/{urut:03d}/BA/"
+                "{unit}/{tahun}\") atau pakai satu pencacah untuk semua: pencacah = \"bersama\".",
+                code="NOMOR_KEMBAR")
+        seen[sample] = kind
+
+
+def _retention(r: _Reader, raw: dict[str, Any], numbering: dict[str, NumberFormat]) -> dict[str, Retention]:
+    """[klasifikasi."<kode>"]: the retention schedule of every classification code the letters use."""
+    tables = r.need(raw, "klasifikasi", "", dict, {})
+    retention = {}
+    for kode, entry in tables.items():
+        where = f'klasifikasi."{kode}"'
+        if not isinstance(entry, dict):
+            raise r.wrong(where, f'harus berupa tabel [{where}] dengan uraian, retensi_aktif, retensi_inaktif '
+                          "dan nasib_akhir.")
+        for key in entry:
+            if key not in RETENTION_KEYS:
+                raise r.wrong(f"{where}.{key}", f"tidak dikenal sopgen. Kunci yang dikenal: "
+                              f"{', '.join(sorted(RETENTION_KEYS))}.")
+        values = [r.need(entry, key, where) for key in ("uraian", "retensi_aktif", "retensi_inaktif",
+                                                         "nasib_akhir")]
+        retention[str(kode)] = Retention(str(kode), *values)
+    for kind, fmt in numbering.items():
+        if fmt.kode not in retention:
+            raise ConfigError(
+                f"Konfigurasi {r.path}: kode klasifikasi {fmt.kode} (nomor {kind.replace('_', ' ')}) belum "
+                f'mempunyai jadwal retensi. Tambahkan tabel [klasifikasi."{fmt.kode}"] dengan uraian, '
+                "retensi_aktif, retensi_inaktif dan nasib_akhir dari JRA kantor Anda (tanyakan arsiparis).",
+                code="RETENSI_TIDAK_ADA")
+    return retention
 
 
 def _account(r: _Reader, raw: dict[str, Any]) -> tuple[str, int, str, bool]:
@@ -395,6 +498,8 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
     extra, deadlines = _working_days(r, raw)
     templates_folder = _templates_folder(r, raw)
     send = _send(r, raw)
+    page = page_setup(r, raw)
+    retention = _retention(r, raw, numbering)
     _refuse_unknown_keys(path, raw)  # last: a wrong value says more than the key beside it
     return Config(
         path=path,
@@ -414,6 +519,8 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         templates_folder=templates_folder,
         examples=tuple(example_keys(raw)),
         send=send,
+        page=page,
+        retention=retention,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import DOCUMENT_KINDS, Config
+from .letterhead import PageSetup, address_line, contact_lines
 from .register import SHARED_SCOPE
 
 KIND_LABELS = {
@@ -30,11 +31,13 @@ class ConfigProblem:
 
 @dataclass
 class Identity:
-    """The office as its letters will show it, section by section, and what is still to be done."""
+    """The office as its letters will show it, section by section, and what is still to be done
+    (`problems`: no letter until solved; `warnings`: the letters are made, with something missing)."""
 
     config_path: Path
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     problems: list[ConfigProblem] = field(default_factory=list)
+    warnings: list[ConfigProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -45,9 +48,9 @@ def office_identity(config: Config, counters: dict[tuple[str, int], int], year: 
     """`counters` holds the last number of each (scope, year) already issued (empty for a new register)."""
     identity = Identity(config.path)
     k = config.kantor
-    kop = [str(k["pemerintah"]), *map(str, k.get("unit", [])), str(k["alamat"]),
-           *(str(k[key]) for key in ("telepon", "faks") if k.get(key))]
-    identity.sections.append(("Kop surat", kop))
+    kop = [str(k["pemerintah"]), *map(str, k.get("unit", [])), address_line(k), *contact_lines(k)]
+    identity.sections.append(("Kop surat", [*kop, _lambang_line(config, identity)]))
+    identity.sections.append(("Halaman", _page_lines(config.page)))
     signers = []
     for role, signer in config.penandatangan.items():
         signers += [f"{ROLE_LABELS.get(role, role)}:", f"  {signer.jabatan}",
@@ -60,6 +63,9 @@ def office_identity(config: Config, counters: dict[tuple[str, int], int], year: 
         following = config.numbering[kind].render(counters.get((scope, year), 0) + 1, year)
         numbering.append(f"{KIND_LABELS[kind]}: nomor berikutnya {following}")
     identity.sections.append((f"Penomoran tahun {year}", numbering))
+    identity.sections.append(("Klasifikasi dan retensi arsip (JRA)", [
+        f"{r.kode} {r.uraian}: aktif {r.aktif}, inaktif {r.inaktif}, {r.nasib_akhir.lower()}"
+        for r in sorted({config.retention_of(kind) for kind in DOCUMENT_KINDS}, key=lambda r: r.kode)]))
     identity.sections.append(("Templat Word", [str(config.templates_dir)]))
     if config.examples:
         keys = "".join(f"\n      {key}" for key in config.examples)
@@ -68,6 +74,32 @@ def office_identity(config: Config, counters: dict[tuple[str, int], int], year: 
             f"Nilai CONTOH belum diganti di {config.path}; selama masih ada, 'sopgen letters' tidak "
             f"memberi nomor pada surat apa pun. Isi kunci berikut dengan data kantor Anda:{keys}"))
     return identity
+
+
+def _lambang_line(config: Config, identity: Identity) -> str:
+    from .dress import LAMBANG_MISSING, lambang_warning, read_lambang
+
+    path = config.lambang_path
+    if path is None:
+        return "Lambang daerah: tidak dipakai (lambang = \"\"): kop tanpa lambang"
+    missing = lambang_warning(config)
+    if missing is not None:
+        identity.warnings.append(ConfigProblem(LAMBANG_MISSING, missing))
+        return f"Lambang daerah: {path} TIDAK ADA (kop dicetak tanpa lambang)"
+    image = read_lambang(path)
+    return (f"Lambang daerah: {path} ({image.width_px} × {image.height_px} piksel, tinggi "
+            f"{config.page.lambang_height_cm:g} cm di kop)")
+
+
+def _page_lines(page: PageSetup) -> list[str]:
+    width, height = page.size_mm
+    numbers = {"atas": "di tengah atas mulai halaman 2", "bawah": "di tengah bawah mulai halaman 2",
+               "tidak": "tidak dicetak"}[page.page_numbers]
+    return [f"Kertas {page.paper} ({width:g} × {height:g} mm)",
+            f"Margin: kiri {page.left_cm:g} cm, kanan {page.right_cm:g} cm, atas {page.top_cm:g} cm, "
+            f"bawah {page.bottom_cm:g} cm",
+            f"Huruf {page.font} {page.font_size:g} pt, bahasa Indonesia (id-ID)",
+            f"Nomor halaman {numbers}"]
 
 
 def counters_of(register_path: Path, year: int) -> dict[tuple[str, int], int]:

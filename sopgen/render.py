@@ -13,9 +13,13 @@ import re
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .dress import Dressing
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CORE_XML = "docProps/core.xml"
@@ -47,13 +51,16 @@ def jinja_environment(*, text: bool = False) -> Any:
 class Renderer:
     """Renders each template through its prepared fast path, or plain docxtpl where that is needed.
 
-    `fast=False` forces plain docxtpl (for comparisons and benchmarks).
+    With a `dressing` (the office's page, font and lambang, sopgen/dress.py) each template is dressed
+    once, before either path sees it. `fast=False` forces plain docxtpl (for comparisons and benchmarks).
     """
 
-    def __init__(self, templates_dir: Path, *, fast: bool = True) -> None:
+    def __init__(self, templates_dir: Path, *, dressing: Dressing | None = None, fast: bool = True) -> None:
         self.templates_dir = Path(templates_dir)
+        self.dressing = dressing
         self.fast = fast
         self._sources: dict[str, bytes] = {}
+        self._dressed: dict[str, bytes] = {}
         self._prepared: dict[str, Any] = {}
         self._env = jinja_environment()
 
@@ -72,13 +79,28 @@ class Renderer:
                 ) from None
         return self._sources[kind]
 
+    def dressed(self, kind: str) -> bytes:
+        """The template as both render paths see it: dressed in the office's page and lambang."""
+        if kind not in self._dressed:
+            source = self.source(kind)
+            if self.dressing is None:
+                self._dressed[kind] = source
+            else:
+                from .dress import dress
+
+                try:
+                    self._dressed[kind] = dress(source, self.dressing)
+                except Exception as exc:  # noqa: BLE001 - a broken template, told as on the render paths
+                    raise template_error(self.template_path(kind), exc) from None
+        return self._dressed[kind]
+
     def prepared(self, kind: str) -> Any:
         """The template's fast path, or None where it needs docxtpl itself."""
         from .fastdocx import NotCovered, PreparedTemplate
 
         if kind not in self._prepared:
             try:
-                self._prepared[kind] = PreparedTemplate(self.source(kind), self._env) if self.fast else None
+                self._prepared[kind] = PreparedTemplate(self.dressed(kind), self._env) if self.fast else None
             except NotCovered:
                 self._prepared[kind] = None
             except TemplateError:
@@ -107,7 +129,7 @@ class Renderer:
 
         path = self.template_path(kind)
         try:
-            template = DocxTemplate(io.BytesIO(self.source(kind)))
+            template = DocxTemplate(io.BytesIO(self.dressed(kind)))
             template.render(context, jinja_env=self._env, autoescape=True)
             out = io.BytesIO()
             template.save(out)
@@ -116,6 +138,13 @@ class Renderer:
         except Exception as exc:  # jinja2, docxtpl, zip and XML errors become one clear message
             raise template_error(path, exc, context) from None
         return deterministic_docx(out.getvalue(), when)
+
+
+def renderer_for(config: Config, *, fast: bool = True) -> Renderer:
+    """The office's templates dressed in its page setup and lambang."""
+    from .dress import dressing_for
+
+    return Renderer(config.templates_dir, dressing=dressing_for(config), fast=fast)
 
 
 def deterministic_docx(data: bytes, when: date) -> bytes:
@@ -190,9 +219,10 @@ def _suggest(name: str, context: dict[str, Any]) -> str:
     return f" Mungkin maksudnya '{close[0]}'?" if close else ""
 
 
-def check_templates(templates_dir: Path, contexts: dict[str, dict[str, Any]]) -> None:
+def check_templates(templates_dir: Path, contexts: dict[str, dict[str, Any]], *,
+                    dressing: Dressing | None = None) -> None:
     """Render every template with its sample context; all failures are reported together."""
-    renderer = Renderer(templates_dir)
+    renderer = Renderer(templates_dir, dressing=dressing)
     failures = []
     for kind, context in contexts.items():
         try:

@@ -187,7 +187,8 @@ def test_a_bad_config_on_the_command_line_exits_2_without_a_traceback(tmp_path: 
                                                           "Mungkin maksudnya 'panjang_kata_sandi'?"),
     ('pencacah = "per_jenis"', 'pencacah_nomor = "bersama"', "Mungkin maksudnya 'pencacah'?"),
     ('tanggal_serah_terima = "kosong"', 'tanggal_serahterima = "surat"', "[surat]"),
-    ('kode = "000.1.4"', 'kode = "000.1.4"\nkode_unit = "LPSE"', "[penomoran.lembar_disposisi]"),
+    ('format = "{kode}/{urut:03d}/DISP/{unit}/{tahun}"',
+     'format = "{kode}/{urut:03d}/DISP/{unit}/{tahun}"\nkode_unit = "LPSE"', "[penomoran.lembar_disposisi]"),
 ])
 def test_a_misspelt_key_is_refused_not_silently_replaced_by_its_default(tmp_path: Path, old: str, new: str,
                                                                         expected: str) -> None:

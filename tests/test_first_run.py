@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATE = "2026-11-24"
 EXAMPLE_KEYS = ["penandatangan.kepala_ukpbj.nama", "penandatangan.kepala_ukpbj.nip",
                 "penandatangan.kepala_lpse.nama", "penandatangan.admin_agency.nama",
-                "penomoran.surat_perintah.unit"]
+                "penomoran.unit", "kantor.kode_pos", "kantor.laman", "kantor.pos_el", "surat.dasar_sk_pokja"]
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -89,13 +89,13 @@ def test_sopgen_config_shows_the_next_number_of_each_document(tmp_path: Path) ->
     out = tmp_path / "out"
     code, text = invoke("check-config", "--output", str(out), "--config", str(CONFIRMED))
     assert code == 0 and "Tidak ada masalah" in text
-    assert "Surat Perintah: nomor berikutnya 800.1.11.1/001/405.08/" in text
+    assert "Surat Perintah: nomor berikutnya 000.3.5/001/405.08/" in text
     sheet = write_members(tmp_path / "usulan.xlsx", [member(1), member(2)])
     invoke("letters", str(sheet), "--output", str(out), "--no-attachments", "--config", str(CONFIRMED))
     code, text = invoke("config", "--output", str(out), "--config", str(CONFIRMED))
     assert code == 0
-    assert "Surat Perintah: nomor berikutnya 800.1.11.1/002/405.08/" in text
-    assert "Berita Acara Serah Terima: nomor berikutnya 000.1.5/003/LPSE/" in text
+    assert "Surat Perintah: nomor berikutnya 000.3.5/002/405.08/" in text
+    assert "Berita Acara Serah Terima: nomor berikutnya 000.3.5/003/BA/405.08/" in text
     assert "Drs. Nama Kepala UKPBJ, M.Si." in text and "NIP. 19700101 199503 1 001" in text
 
 
