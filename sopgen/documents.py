@@ -1,13 +1,15 @@
-"""What goes on each document: the template context of the Surat Perintah, the Lembar Disposisi
-and the Berita Acara Serah Terima Akun, as plain dicts of text."""
+"""What goes on each document: the template context of the Surat Perintah, the Lembar Disposisi,
+the Berita Acara Serah Terima Akun and the Slip Kata Sandi, as plain dicts of text."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from .config import Config, Signatory
 from .idtext import tanggal, tanggal_terbilang, tempat_tanggal, terbilang
+from .letterhead import address_line, contact_lines
 from .model import Member
 
 SIFAT = ("Sangat Segera", "Segera", "Rahasia", "Biasa")
@@ -21,8 +23,16 @@ INSTRUKSI = (
 INSTRUKSI_DIPILIH = "Proses lebih lanjut"
 PERIHAL = "Penambahan Akun SPSE bagi Pokja Pemilihan"
 # The handover (SOP step 4) happens after the account is made (step 3), days after the Surat
-# Perintah: by default its day and date are left for the signers to write by hand.
-HANDOVER_DATE_BLANK = "…………… tanggal ……………… bulan …………… tahun ………………"
+# Perintah: by default its day and date are left for the signers to write in words by hand, each
+# blank as long as the longest word it takes in handwriting ("Minggu", "dua puluh tujuh",
+# "September", "dua ribu dua puluh sembilan").
+HANDOVER_DATE_BLANK = "{} tanggal {} bulan {} tahun {}".format(*("…" * n for n in (8, 13, 9, 16)))
+DEFAULT_SK_DASAR = "Keputusan Kepala UKPBJ Nomor {nomor} tentang Penetapan Kelompok Kerja Pemilihan"
+HAND_LINES = {"diteruskan_kepada": 3, "catatan": 4}  # ruled lines of the hand-filled Lembar Disposisi
+NBSP = "\u00a0"
+MAX_GLUED = 30  # characters a glued name tail may take: it must fit the narrowest name column
+_DEGREES = re.compile(r",\s+(?=\S*\.)")  # ", S.T." : the comma before the first academic degree
+_GOLONGAN = re.compile(r"(Tingkat|Golongan)\s+([^\s,]+)|,\s+")
 
 
 def handover_dated(config: Config) -> bool:
@@ -30,38 +40,73 @@ def handover_dated(config: Config) -> bool:
     return str(config.surat.get("tanggal_serah_terima", "kosong")) == "surat"
 
 
+def disposition_filled(config: Config) -> bool:
+    """True when the office wants the Lembar Disposisi pre-filled, not left for the Kepala LPSE's hand."""
+    return bool(config.surat.get("disposisi_terisi", False))
+
+
+def orang(n: int) -> str:
+    """5 -> '5 (lima) orang'"""
+    return f"{n} ({terbilang(n)}) orang"
+
+
+def nama_utuh(nama: str) -> str:
+    """A name whose degrees never wrap away from it: 'Wicaksono, S.T., M.T.' stays on one line. A tail
+    too long for any column keeps only its first degree with the name (a word never breaks mid-way)."""
+    found = _DEGREES.search(nama)
+    if found is None:
+        return nama
+    head, tail = nama[:found.start()], nama[found.start():]
+    last_word = head.rsplit(" ", 1)[-1]
+    if len(last_word) + len(tail) <= MAX_GLUED:
+        return head + tail.replace(" ", NBSP)
+    first, _, rest = tail.lstrip(", ").partition(" ")
+    return f"{head},{NBSP}{first}" + (f" {rest}" if rest else "")
+
+
+def pangkat_utuh(pangkat_golongan: str) -> str:
+    """'Penata Muda Tingkat I, III/b': 'Tingkat I' and the golongan never wrap away from the pangkat."""
+    return _GOLONGAN.sub(lambda m: f"{m[1]}{NBSP}{m[2]}" if m[1] else f",{NBSP}", pangkat_golongan)
+
+
 def kop(config: Config) -> dict[str, Any]:
     k = config.kantor
+    aplikasi = str(k.get("aplikasi", "SPSE"))
+    short = re.search(r"\(([^()]+)\)\s*$", aplikasi)
     return {
         "pemerintah": k["pemerintah"],
         "unit": list(k.get("unit", [])),
         "alamat": k["alamat"],
+        "alamat_lengkap": address_line(k),
+        "kontak": contact_lines(k),
         "telepon": k.get("telepon", ""),
         "faks": k.get("faks", ""),
         "kota": k["kota"],
         "nama_ukpbj": k.get("nama_ukpbj", "UKPBJ"),
         "nama_lpse": k.get("nama_lpse", "LPSE"),
-        "aplikasi": k.get("aplikasi", "SPSE"),
+        "aplikasi": aplikasi,
+        "aplikasi_singkat": str(k.get("aplikasi_singkat", short[1] if short else aplikasi)),
         "alamat_spse": k.get("alamat_spse", ""),
     }
 
 
 def signer(s: Signatory) -> dict[str, str]:
-    return {"jabatan": s.jabatan, "nama": s.nama, "nip": s.nip, "nip_label": "NIP",
-            "nip_display": s.nip_display, "pangkat": s.pangkat}
+    return {"jabatan": s.jabatan, "nama": nama_utuh(s.nama), "nip": s.nip, "nip_label": "NIP",
+            "nip_display": s.nip_display, "pangkat": pangkat_utuh(s.pangkat),
+            "pangkat_golongan": pangkat_utuh(s.pangkat)}
 
 
 def member_row(m: Member, no: int) -> dict[str, Any]:
     return {
         "no": no,
-        "nama": m.nama,
+        "nama": nama_utuh(m.nama),
         "nip": m.nip,
         "nip_label": m.nip_label,
         "nip_display": m.nip_display,
         "alamat_instansi": m.alamat_instansi,
         "telepon": m.telepon,
         "email": m.email,
-        "pangkat_golongan": m.pangkat_golongan,
+        "pangkat_golongan": pangkat_utuh(m.pangkat_golongan),
         "pangkat": m.pangkat,
         "golongan": m.golongan,
         "jabatan": m.jabatan,
@@ -80,27 +125,39 @@ def _dated(config: Config, nomor: str, when: date) -> dict[str, Any]:
     }
 
 
+def dasar(config: Config, members: list[Member]) -> list[str]:
+    """The config's legal bases, then each distinct SK Pokja of the sheet once, punctuated as a list."""
+    form = str(config.surat.get("dasar_sk_pokja", DEFAULT_SK_DASAR))
+    decrees = [form.format(nomor=n) for n in dict.fromkeys(m.no_sk_pokja for m in members if m.no_sk_pokja)]
+    items = [str(item).rstrip(" ;.,") for item in [*config.surat["dasar"], *decrees]]
+    return [item + (";" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
+
+
 def surat_perintah_context(config: Config, members: list[Member], nomor: str, when: date) -> dict[str, Any]:
-    limit = int(config.surat.get("batas_daftar_langsung", 3))
     k = kop(config)
+    lpse = config.penandatangan["kepala_lpse"]
+    admin = config.penandatangan["admin_agency"]
+    ukpbj = config.penandatangan["kepala_ukpbj"]
     return {
         **_dated(config, nomor, when),
         "perihal": PERIHAL,
-        "dasar": list(config.surat["dasar"]),
+        "dasar": dasar(config, members),
+        "kepada": signer(lpse),
         "anggota": [member_row(m, i) for i, m in enumerate(members, start=1)],
         "jumlah": len(members),
-        "jumlah_terbilang": terbilang(len(members)),
-        "daftar_langsung": len(members) <= limit,
+        "jumlah_orang": orang(len(members)),
         "untuk": [
-            f"Didaftarkan sebagai pengguna {k['aplikasi']} dengan peran Pokja Pemilihan pada "
-            f"{k['nama_lpse']}, dengan data sesuai Surat Keputusan pengangkatannya;",
-            f"Menerima User ID dan kata sandi sementara dari Admin Agency {k['nama_lpse']} dan "
-            "menggantinya saat masuk pertama kali;",
-            "Menggunakan akun tersebut hanya untuk tugas Pokja Pemilihan dan menjaga kerahasiaannya;",
-            "Melaksanakan perintah ini dengan penuh tanggung jawab.",
+            f"menambahkan akun {k['aplikasi_singkat']} bagi {orang(len(members))} anggota Pokja Pemilihan "
+            "sebagaimana tercantum dalam Lampiran Surat Perintah ini, sesuai Surat Keputusan pengangkatannya;",
+            f"menugaskan {admin.jabatan} membuat akun tersebut, lalu menyerahkan User ID kepada setiap anggota "
+            "dengan Berita Acara Serah Terima dan kata sandi sementaranya dalam Slip Kata Sandi tertutup, hanya "
+            "kepada anggota yang bersangkutan;",
+            f"melaporkan pelaksanaan Surat Perintah ini kepada {ukpbj.jabatan};",
+            "melaksanakan perintah ini dengan penuh tanggung jawab.",
         ],
-        "penandatangan": signer(config.penandatangan["kepala_ukpbj"]),
-        "tembusan": list(config.surat.get("tembusan", [])),
+        "penandatangan": signer(ukpbj),
+        # The addressee acts on the order: he is never also sent a copy.
+        "tembusan": [t for t in config.surat.get("tembusan", []) if str(t).strip().lower() != lpse.jabatan.lower()],
     }
 
 
@@ -108,7 +165,14 @@ def lembar_disposisi_context(
     config: Config, *, nomor_agenda: str, surat_perintah_nomor: str,
     surat_perintah_tanggal: date, diterima: date, jumlah: int,
 ) -> dict[str, Any]:
+    """The incoming letter's data; the disposition itself is left for the Kepala LPSE's hand unless
+    the office has it pre-filled ([surat] disposisi_terisi = true)."""
     sifat = str(config.surat.get("sifat_disposisi", "Segera"))
+    filled = disposition_filled(config)
+    note = (f"Mohon segera ditambahkan akun SPSE bagi {orang(jumlah)} anggota Pokja Pemilihan sesuai Surat "
+            f"Perintah Nomor {surat_perintah_nomor}, lalu User ID diserahkan dengan berita acara dan kata sandi "
+            "sementara dalam slip tertutup kepada masing-masing anggota.")
+    forwarded = config.penandatangan["admin_agency"].jabatan
     return {
         **_dated(config, nomor_agenda, diterima),
         "surat": {
@@ -116,39 +180,55 @@ def lembar_disposisi_context(
             "nomor": surat_perintah_nomor,
             "tanggal": tanggal(surat_perintah_tanggal),
         },
-        "diterima_tanggal": tanggal(diterima),
+        "diterima_tanggal": tanggal(diterima) if filled else "",
+        "tanggal_disposisi": tanggal(diterima) if filled else "",
         "nomor_agenda": nomor_agenda,
         "sifat": sifat,
         "sifat_pilihan": [{"teks": s, "dipilih": s == sifat} for s in SIFAT],
-        "perihal": f"{PERIHAL} ({jumlah} orang)",
-        "diteruskan_kepada": config.penandatangan["admin_agency"].jabatan,
-        "instruksi": [{"teks": t, "dipilih": t == INSTRUKSI_DIPILIH} for t in INSTRUKSI],
-        "catatan": (
-            f"Mohon segera ditambahkan akun SPSE bagi {jumlah} ({terbilang(jumlah)}) orang Pokja "
-            f"Pemilihan sesuai Surat Perintah Nomor {surat_perintah_nomor}, lalu User ID dan kata "
-            "sandi sementara diserahkan kepada masing-masing anggota."
-        ),
+        "perihal": f"Penambahan Akun SPSE bagi {orang(jumlah)} anggota Pokja Pemilihan",
+        "diteruskan_kepada": _lines([forwarded] if filled else [], HAND_LINES["diteruskan_kepada"]),
+        "instruksi": [{"teks": t, "dipilih": filled and t == INSTRUKSI_DIPILIH} for t in INSTRUKSI],
+        "catatan": _lines([note] if filled else [], HAND_LINES["catatan"] - (2 if filled else 0)),
         "penandatangan": signer(config.penandatangan["kepala_lpse"]),
     }
 
 
+def _lines(filled: list[str], count: int) -> list[str]:
+    return [*filled, *[""] * (count - len(filled))]
+
+
 def serah_terima_context(
-    config: Config, member: Member, *, nomor: str, tanggal: date, user_id: str, kata_sandi: str,
+    config: Config, member: Member, *, nomor: str, tanggal: date, user_id: str,
     surat_perintah_nomor: str, surat_perintah_tanggal: date,
 ) -> dict[str, Any]:
+    """The archived Berita Acara: the account handed over, never its password (that is the slip's)."""
+    k = kop(config)
     return {
         **_dated(config, nomor, tanggal),
         "tanggal_terbilang": (tanggal_terbilang(tanggal) if handover_dated(config)
                               else HANDOVER_DATE_BLANK),
+        "tempat": str(config.surat.get("tempat_serah_terima", f"Kantor {k['nama_lpse']}")),
         "anggota": member_row(member, 1),
         "user_id": user_id,
-        "kata_sandi": "" if config.manual_password else kata_sandi,
         "pihak_pertama": signer(config.penandatangan["admin_agency"]),
         "mengetahui": signer(config.penandatangan["kepala_lpse"]),
         "surat_perintah": {"nomor": surat_perintah_nomor,
                            "tanggal": _tanggal(surat_perintah_tanggal)},
-        "alamat_spse": kop(config)["alamat_spse"],
-        "aplikasi": kop(config)["aplikasi"],
+        "alamat_spse": k["alamat_spse"],
+        "aplikasi": k["aplikasi"],
+    }
+
+
+def slip_kata_sandi_context(
+    config: Config, member: Member, *, serah_terima_nomor: str, tanggal: date, user_id: str, kata_sandi: str,
+) -> dict[str, Any]:
+    """The member's own slip: name, NIP, user ID, the temporary password (or a line to write it on)."""
+    return {
+        **_dated(config, serah_terima_nomor, tanggal),
+        "anggota": member_row(member, 1),
+        "user_id": user_id,
+        "kata_sandi": "" if config.manual_password else kata_sandi,
+        "serah_terima": {"nomor": serah_terima_nomor},
     }
 
 
@@ -178,6 +258,7 @@ def sample_contexts(config: Config, members: int = 12) -> dict[str, dict[str, An
     when = date(2026, 11, 24)
     people = sample_members(members)
     sp = config.numbering["surat_perintah"].render(1, when.year)
+    ba = config.numbering["serah_terima"].render(1, when.year)
     return {
         "surat_perintah": surat_perintah_context(config, people, sp, when),
         "lembar_disposisi": lembar_disposisi_context(
@@ -185,8 +266,11 @@ def sample_contexts(config: Config, members: int = 12) -> dict[str, dict[str, An
             surat_perintah_nomor=sp, surat_perintah_tanggal=when, diterima=when, jumlah=members,
         ),
         "serah_terima": serah_terima_context(
-            config, people[0], nomor=config.numbering["serah_terima"].render(1, when.year),
-            tanggal=when, user_id=config.user_id(people[0].nip), kata_sandi="Ab3dEf7hJk9m",
+            config, people[0], nomor=ba, tanggal=when, user_id=config.user_id(people[0].nip),
             surat_perintah_nomor=sp, surat_perintah_tanggal=when,
+        ),
+        "slip_kata_sandi": slip_kata_sandi_context(
+            config, people[0], serah_terima_nomor=ba, tanggal=when, user_id=config.user_id(people[0].nip),
+            kata_sandi="Ab3dEf7hJk9m",
         ),
     }

@@ -17,17 +17,23 @@ from sopgen.documents import (
     lembar_disposisi_context,
     sample_members,
     serah_terima_context,
+    slip_kata_sandi_context,
     surat_perintah_context,
 )
+from sopgen.dress import Dressing, LambangImage
 from sopgen.errors import TemplateError
 from sopgen.render import Renderer
 from tests.configs import CONFIRMED
+from tests.images import shield
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = load_config(CONFIRMED)
 PEER = REPO.parent / "shared" / "peer" / "docxtpl-templates"
 WHEN = date(2026, 11, 24)
 HARD = 'PT "Maju" & <Sejahtera> Ma\'ruf Đặng Ñuñez {{ 7*7 }}'
+# The templates as the office's letters use them: dressed in its page and a lambang on the kop.
+DRESSING = Dressing(CONFIG.page, LambangImage(Path("lambang.png"), shield(), "png", 170, 200))
+DRESSED = Renderer(CONFIG.templates_dir, dressing=DRESSING)
 
 
 def parts(docx: bytes) -> dict[str, bytes]:
@@ -59,19 +65,22 @@ def project_contexts() -> list[tuple[str, dict[str, Any]]]:
             CONFIG, nomor_agenda="001", surat_perintah_nomor=HARD, surat_perintah_tanggal=WHEN,
             diterima=WHEN, jumlah=40)),
     ]
+    cases.append(("serah_terima", serah_terima_context(
+        CONFIG, people[0], nomor="000.3.5/001/BA/405.08/2026", tanggal=WHEN, user_id=people[0].nip,
+        surat_perintah_nomor="000.3.5/001/405.08/2026", surat_perintah_tanggal=WHEN)))
     for password in ("Ab3&<x>'\"", ""):
-        cases.append(("serah_terima", serah_terima_context(
-            CONFIG, people[0], nomor="000.1.5/001/LPSE/2026", tanggal=WHEN, user_id=people[0].nip,
-            kata_sandi=password, surat_perintah_nomor="800/001/2026", surat_perintah_tanggal=WHEN)))
+        cases.append(("slip_kata_sandi", slip_kata_sandi_context(
+            CONFIG, people[0], serah_terima_nomor="000.3.5/001/BA/405.08/2026", tanggal=WHEN,
+            user_id=people[0].nip, kata_sandi=password)))
     return cases
 
 
 @pytest.mark.parametrize(("kind", "context"), project_contexts(),
                          ids=lambda v: v if isinstance(v, str) else "")
 def test_project_templates_render_the_same_both_ways(kind: str, context: dict[str, Any]) -> None:
-    prepared = Renderer(CONFIG.templates_dir).prepared(kind)
+    prepared = DRESSED.prepared(kind)
     assert prepared is not None, "the project's own templates take the fast path"
-    plain = Renderer(CONFIG.templates_dir, fast=False)
+    plain = Renderer(CONFIG.templates_dir, dressing=DRESSING, fast=False)
     # The prepared template itself, not Renderer.render, which would fall back to docxtpl quietly.
     assert_same_xml(prepared.render(context, WHEN), plain.render(kind, context, when=WHEN))
 
@@ -79,10 +88,9 @@ def test_project_templates_render_the_same_both_ways(kind: str, context: dict[st
 def test_fast_path_is_deterministic_and_opens_in_word_libraries() -> None:
     from docx import Document
 
-    kind, context = project_contexts()[3]
-    renderer = Renderer(CONFIG.templates_dir)
-    first = renderer.render(kind, context, when=WHEN)
-    assert first == Renderer(CONFIG.templates_dir).render(kind, context, when=WHEN)
+    kind, context = project_contexts()[4]
+    first = DRESSED.render(kind, context, when=WHEN)
+    assert first == Renderer(CONFIG.templates_dir, dressing=DRESSING).render(kind, context, when=WHEN)
     with zipfile.ZipFile(io.BytesIO(first)) as z:
         assert z.testzip() is None
     text = "\n".join(c.text for t in Document(io.BytesIO(first)).tables for r in t.rows for c in r.cells)

@@ -9,9 +9,16 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from sopgen.config import load_config
-from sopgen.documents import sample_contexts, sample_members, serah_terima_context, surat_perintah_context
+from sopgen.documents import (
+    sample_contexts,
+    sample_members,
+    serah_terima_context,
+    slip_kata_sandi_context,
+    surat_perintah_context,
+)
 from sopgen.errors import TemplateError
 from sopgen.render import Renderer, check_templates
 from tests.configs import CONFIRMED
@@ -21,12 +28,15 @@ WHEN = date(2026, 11, 24)
 
 
 def text_of(data: bytes) -> str:
+    """The text a reader sees, a non-breaking space read as a space (names keep their degrees with them)."""
     doc = Document(io.BytesIO(data))
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
             parts += [c.text for c in row.cells]
-    return "\n".join(parts)
+            parts += [c.text for cell in row.cells for nested in cell.tables for r in nested.rows
+                      for c in r.cells]
+    return "\n".join(parts).replace("\u00a0", " ").replace("\u200b", "")
 
 
 def render(kind: str, context: dict) -> bytes:
@@ -34,14 +44,14 @@ def render(kind: str, context: dict) -> bytes:
 
 
 @pytest.mark.parametrize("count", [1, 3, 12])
-def test_surat_perintah_lists_every_member(count: int) -> None:
+def test_surat_perintah_lists_every_member_in_its_lampiran(count: int) -> None:
     members = sample_members(count)
     text = text_of(render("surat_perintah", surat_perintah_context(CONFIG, members, "800/001/2026", WHEN)))
     assert "SURAT PERINTAH" in text and "NOMOR : 800/001/2026" in text
     assert "24 November 2026" in text and "MEMERINTAHKAN" in text
     for m in members:
         assert m.nama in text and m.nip_display in text
-    assert ("LAMPIRAN" in text) == (count > 3)
+    assert "LAMPIRAN" in text and "DAFTAR ANGGOTA POKJA PEMILIHAN" in text
     assert "Peraturan Presiden Nomor 16 Tahun 2018" in text
 
 
@@ -50,19 +60,21 @@ def test_special_characters_print_exactly_and_cells_are_never_run_as_templates()
     from dataclasses import replace
 
     m = replace(m, nama='PT "Maju" & <Sejahtera> Ma\'ruf Đặng Ñuñez', jabatan="{{ 7*7 }} {% if 1 %}x{% endif %}")
-    ctx = serah_terima_context(CONFIG, m, nomor="1/2026", tanggal=WHEN, user_id="u", kata_sandi="Ab3&<x>'\"",
+    ctx = serah_terima_context(CONFIG, m, nomor="1/2026", tanggal=WHEN, user_id="u",
                                surat_perintah_nomor="800/1", surat_perintah_tanggal=WHEN)
     text = text_of(render("serah_terima", ctx))
     assert 'PT "Maju" & <Sejahtera> Ma\'ruf Đặng Ñuñez' in text
     assert "{{ 7*7 }} {% if 1 %}x{% endif %}" in text
-    assert "Ab3&<x>'\"" in text
-    assert "Pada hari ini …………… tanggal ……………… bulan" in text, "the handover is dated by hand"
+    assert f"Pada hari ini {'…' * 8} tanggal {'…' * 13} bulan" in text, "the handover is dated by hand"
+    slip = slip_kata_sandi_context(CONFIG, m, serah_terima_nomor="1/2026", tanggal=WHEN, user_id="u",
+                                   kata_sandi="Ab3&<x>'\"")
+    assert "Ab3&<x>'\"" in text_of(render("slip_kata_sandi", slip))
 
 
 def test_handover_note_can_carry_the_letter_date_in_words() -> None:
     config = replace(CONFIG, surat={**CONFIG.surat, "tanggal_serah_terima": "surat"})
     [m] = sample_members(1)
-    ctx = serah_terima_context(config, m, nomor="1", tanggal=WHEN, user_id="u", kata_sandi="x",
+    ctx = serah_terima_context(config, m, nomor="1", tanggal=WHEN, user_id="u",
                                surat_perintah_nomor="1", surat_perintah_tanggal=WHEN)
     text = text_of(render("serah_terima", ctx))
     assert "Pada hari ini Selasa tanggal dua puluh empat bulan November tahun dua ribu dua puluh enam" in text
@@ -108,26 +120,29 @@ def test_shipped_templates_render_with_the_sample_data() -> None:
     check_templates(CONFIG.templates_dir, sample_contexts(CONFIG))
 
 
-def test_handover_note_with_manual_password_prints_a_blank_line() -> None:
-    from dataclasses import replace
-
+def test_a_slip_with_the_password_written_by_hand_has_a_line_to_write_it_on() -> None:
     config = replace(CONFIG, manual_password=True)
     [m] = sample_members(1)
-    ctx = serah_terima_context(config, m, nomor="1", tanggal=WHEN, user_id="u", kata_sandi="Secret123abc",
-                               surat_perintah_nomor="1", surat_perintah_tanggal=WHEN)
-    text = text_of(render("serah_terima", ctx))
-    assert "Secret123abc" not in text and "......" in text
+    ctx = slip_kata_sandi_context(config, m, serah_terima_nomor="1", tanggal=WHEN, user_id="u",
+                                  kata_sandi="Secret123abc")
+    data = render("slip_kata_sandi", ctx)
+    assert "Secret123abc" not in text_of(data)
+    [row] = [r for t in Document(io.BytesIO(data)).tables for r in t.rows
+             if r.cells[0].text == "Kata sandi sementara"]
+    tab = row.cells[1]._tc.find(".//" + qn("w:tabs") + "/" + qn("w:tab"))
+    assert tab is not None and tab.get(qn("w:leader")) == "dot", "a dotted line runs to the end of the cell"
+    assert row.cells[1]._tc.find(".//" + qn("w:r") + "/" + qn("w:tab")) is not None
 
 
 def test_a_pppk_member_is_written_with_ni_pppk_and_pppk_golongan() -> None:
     [m] = sample_members(1)
     m = replace(m, nip="198501012022131001", pangkat="", golongan="IX")
-    ctx = serah_terima_context(CONFIG, m, nomor="1", tanggal=WHEN, user_id=m.nip, kata_sandi="x",
+    ctx = serah_terima_context(CONFIG, m, nomor="1", tanggal=WHEN, user_id=m.nip,
                                surat_perintah_nomor="1", surat_perintah_tanggal=WHEN)
     text = text_of(render("serah_terima", ctx))
     assert "NI PPPK. 19850101 2022 13 1 001" in text  # under the signature
-    assert "NI PPPK\n:\n19850101 2022 13 1 001" in text  # PIHAK KEDUA's identity
-    assert "PPPK Golongan IX" in text
-    assert "NIP\n19850101" not in text
+    assert "NI PPPK\t: 19850101 2022 13 1 001" in text  # PIHAK KEDUA's identity
+    assert "Pangkat/Gol.\t: PPPK Golongan IX" in text
+    assert "NIP\t: 19850101" not in text
     sp = text_of(render("surat_perintah", surat_perintah_context(CONFIG, [m], "800/001/2026", WHEN)))
-    assert "NI PPPK\t: 19850101 2022 13 1 001" in sp and "PPPK Golongan IX" in sp
+    assert "19850101 2022 13 1 001" in sp and "PPPK Golongan IX" in sp and "NIP / NI PPPK" in sp
