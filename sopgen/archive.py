@@ -1,4 +1,4 @@
-"""A batch as an archive: its PDF copies and print file, its manifest, a zip, and verification."""
+"""A batch as an archive: its PDF copies and print files, its manifest, a zip, and verification."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import SopgenError
 from .pdf import PRINT_FILE, combine, convert_to_pdf
 from .register import BatchRecord, Register
+from .slips import PRINT_SLIP, is_slip_file, slip_hashes, slip_records
 from .writer import sha256_file, write_file
 
 MANIFEST = "manifest.json"
@@ -63,34 +64,63 @@ def write_manifest(folder: Path, manifest: dict) -> None:
     write_file(folder / MANIFEST, text.encode("utf-8"), atomic=True)
 
 
-def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[Path]:
-    """Every DOCX of the batch as PDF, one print file in document order, all listed in the manifest."""
+@dataclass
+class PdfSet:
+    """What `make_pdfs` made: the archived documents' PDFs and print file, and apart from them the
+    slips' PDFs and their own print file (none for a batch from before the slips)."""
+
+    pdfs: list[Path]
+    print_file: Path
+    slip_pdfs: list[Path] = field(default_factory=list)
+    slip_print_file: Path | None = None
+
+    def summary(self) -> str:
+        text = f"{len(self.pdfs)} PDF dan berkas cetak {self.print_file} dibuat."
+        if self.slip_print_file is not None:
+            text += (f" Slip Kata Sandi: {len(self.slip_pdfs)} PDF dan berkas cetak {self.slip_print_file} "
+                     "(cetak tersendiri; serahkan setiap slip tertutup hanya kepada anggotanya).")
+        return text
+
+
+def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> PdfSet:
+    """Every DOCX of the batch as PDF and one print file in document order; the slips as PDFs and a
+    print file of their own (0600, never in the archive); all listed in the manifest."""
     folder = output_dir / batch.folder
     docs = sorted(register.documents(batch.id), key=lambda d: (KIND_ORDER.get(d.kind, 9), d.seq))
+    manifest = read_manifest(folder)
+    slips = [folder / s["file"] for s in slip_records(manifest)]
     docx = [output_dir / d.file for d in docs]
-    missing = [str(p) for p in docx if not p.exists()]
+    missing = [str(p) for p in [*docx, *slips] if not p.exists()]
     if missing:
         raise ArchiveError(
             "Berkas surat berikut tidak ada, jadi PDF tidak dibuat: " + ", ".join(missing)
             + ". Jalankan 'sopgen letters' lagi dengan lembar data yang sama untuk membuatnya ulang."
         )
-    registered = {d.file for d in docs}
-    changed = [rel for rel in verify_batch(output_dir, register, batch).changed if rel in registered]
+    issued = {d.file for d in docs} | {f"{batch.folder}/{s['file']}" for s in slip_records(manifest)}
+    changed = [rel for rel in verify_batch(output_dir, register, batch).changed if rel in issued]
     if changed:  # a PDF of an edited letter would enter the manifest as if it were the issued one
         raise ArchiveError(
             "Surat berikut berbeda dari yang tercatat di register, jadi PDF tidak dibuat: "
             + ", ".join(changed) + ". Kembalikan berkas aslinya (hapus berkas itu lalu jalankan "
             "'sopgen letters' lagi dengan lembar data yang sama), lalu buat PDF lagi."
         )
-    pdfs = convert_to_pdf(docx, private=frozenset(output_dir / d.file for d in docs if d.kind == "serah_terima"))
-    print_file = combine(pdfs, folder / PRINT_FILE)
-    manifest = read_manifest(folder)
+    private = frozenset([*(output_dir / d.file for d in docs if d.kind == "serah_terima"), *slips])
+    convert_to_pdf([*docx, *slips], private=private)
+    pdfs = [p.with_suffix(".pdf") for p in docx]
+    made = PdfSet(pdfs, combine(pdfs, folder / PRINT_FILE), [p.with_suffix(".pdf") for p in slips])
+    if made.slip_pdfs:
+        made.slip_print_file = combine(made.slip_pdfs, folder / PRINT_SLIP)
     files = dict(manifest.get("files", {}))
-    for pdf in [*pdfs, print_file]:
+    for pdf in [*made.pdfs, made.print_file]:
         files[pdf.relative_to(folder).as_posix()] = sha256_file(pdf)
     manifest["files"] = dict(sorted(files.items()))
+    if made.slip_print_file is not None:
+        slip_files = slip_hashes(manifest)
+        for pdf in [*made.slip_pdfs, made.slip_print_file]:
+            slip_files[pdf.relative_to(folder).as_posix()] = sha256_file(pdf)
+        manifest["slip_files"] = dict(sorted(slip_files.items()))
     write_manifest(folder, manifest)
-    return [*pdfs, print_file]
+    return made
 
 
 def zip_path(folder: Path) -> Path:
@@ -100,23 +130,31 @@ def zip_path(folder: Path) -> Path:
 
 
 def lacks_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> bool:
-    """True when a document of the batch, or its print file, has no PDF yet."""
+    """True when a document or slip of the batch, or a print file, has no PDF yet."""
     folder = output_dir / batch.folder
-    return not (folder / PRINT_FILE).exists() or any(
-        not (output_dir / d.file).with_suffix(".pdf").exists() for d in register.documents(batch.id))
+    try:
+        slips = [folder / s["file"] for s in slip_records(read_manifest(folder))]
+    except ArchiveError:
+        slips = []
+    return not (folder / PRINT_FILE).exists() or (bool(slips) and not (folder / PRINT_SLIP).exists()) or any(
+        not p.with_suffix(".pdf").exists() for p in [*(output_dir / d.file for d in register.documents(batch.id)),
+                                                     *slips])
 
 
 def make_zip(output_dir: Path, batch: BatchRecord, target: Path | None = None) -> Path:
     """The whole batch folder in one zip beside it (the electronic record for the LPSE archive),
-    without the send page (it holds passwords and is not a record)."""
+    without the slips and their print file, nor the send page: they hold passwords and are no
+    records."""
     folder = output_dir / batch.folder
     target = target or zip_path(folder)
     tmp = target.with_name(f".{target.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the handover notes
     with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and path.name != SEND_PAGE_NAME:
-                z.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and not path.name.startswith(".") and path.name != SEND_PAGE_NAME \
+                    and not is_slip_file(rel):
+                z.write(path, f"{folder.name}/{rel}")
     os.replace(tmp, target)
     return target
 
@@ -141,7 +179,9 @@ def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Ve
     result = Verification(batch)
     expected: dict[str, str] = {}
     if (folder / MANIFEST).exists():
-        expected.update({f"{batch.folder}/{rel}": sha for rel, sha in read_manifest(folder)["files"].items()})
+        manifest = read_manifest(folder)
+        expected.update({f"{batch.folder}/{rel}": sha for rel, sha in manifest["files"].items()})
+        expected.update({f"{batch.folder}/{rel}": sha for rel, sha in slip_hashes(manifest).items()})
     else:
         result.missing.append(f"{batch.folder}/{MANIFEST}")
     for d in register.documents(batch.id):

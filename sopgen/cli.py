@@ -206,11 +206,13 @@ def letters(
     Contoh: sopgen letters input/usulan_pokja.xlsx --date 2026-11-24
     """
     from .config import load_config, refuse_examples
+    from .dress import dressing_for
     from .pipeline import Settings
     from .show import run_letters
 
     config = load_config(config_path)
     refuse_examples(config)  # once, before any sheet is read
+    dressing_for(config)  # a lambang file that is no image stops here, before any number is taken
     settings = Settings(
         config=config, output_dir=output_dir,
         register_path=register_path or output_dir / "register.sqlite", when=when,
@@ -223,6 +225,7 @@ def letters(
 def _show_config(output_dir: Path, register_path: Path | None, config_path: Path | None) -> None:
     from .config import load_config
     from .identity import counters_of, office_identity, this_year
+    from .show import warning_line
 
     config = load_config(config_path)
     year = this_year()
@@ -233,6 +236,8 @@ def _show_config(output_dir: Path, register_path: Path | None, config_path: Path
         for line in lines:
             click.echo(f"  {line}")
     click.echo("")
+    for warning in identity.warnings:  # the letters are still made: shown, but no reason to stop
+        click.echo(warning_line(warning.code, warning.message))
     if identity.ok:
         click.echo("Tidak ada masalah: konfigurasi siap dipakai untuk surat asli.")
         return
@@ -279,11 +284,16 @@ def check_templates_command(config_path: Path | None) -> None:
     """
     from .config import load_config
     from .documents import sample_contexts
+    from .dress import LAMBANG_MISSING, dressing_for, lambang_warning
     from .kirim import check_message_template
     from .render import check_templates
+    from .show import warning_line
 
     config = load_config(config_path)
-    check_templates(config.templates_dir, sample_contexts(config))
+    dressing = dressing_for(config)  # a lambang file that is no image stops here, naming the file
+    if (missing := lambang_warning(config)) is not None:
+        click.echo(warning_line(LAMBANG_MISSING, missing))
+    check_templates(config.templates_dir, sample_contexts(config), dressing=dressing)
     check_message_template(config)
     click.echo(f"Semua templat di {config.templates_dir}/ dapat diisi (juga templat pesan "
                f"{config.send.template}).")
@@ -348,7 +358,7 @@ def pdf(batch: str | None, every: bool, output_dir: Path, register_path: Path | 
 
     BATCH: nama folder batch atau nomor Surat Perintahnya; bawaan batch terakhir.
 
-    Contoh: sopgen pdf 800.1.11.1/001/405.08/2026
+    Contoh: sopgen pdf 000.3.5/001/405.08/2026
     """
     from .archive import find_batch, lacks_pdfs, make_pdfs, zip_path
 
@@ -359,7 +369,7 @@ def pdf(batch: str | None, every: bool, output_dir: Path, register_path: Path | 
             targets = [find_batch(register, batch)]
         for found in targets:
             made = make_pdfs(output_dir, register, found)
-            click.echo(f"Batch {found.folder}: {len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.")
+            click.echo(f"Batch {found.folder}: {made.summary()}")
             if zip_path(output_dir / found.folder).exists():
                 click.echo(f"  Zip arsip batch ini dibuat sebelum PDF ini; buat ulang dengan "
                            f"'sopgen archive {found.key}'.")
@@ -617,7 +627,7 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
 
     Contoh: sopgen agenda --tahun 2026 --xlsx output/buku_agenda_2026.xlsx
     """
-    from .agenda import export_agenda, years
+    from .agenda import Classification, export_agenda, years
     from .config import load_config
 
     config = load_config(config_path)
@@ -626,7 +636,8 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
         "lembar_disposisi": config.penandatangan["admin_agency"].jabatan,
     }
     with open_register(output_dir, register_path) as register:
-        count = export_agenda(register, target, year, recipients, str(config.kantor.get("nama_ukpbj", "")))
+        count = export_agenda(register, target, year, recipients, str(config.kantor.get("nama_ukpbj", "")),
+                              Classification(output_dir, config))
         present = years(register)
     if count:
         click.echo(f"Buku Agenda{f' {year}' if year else ''} ({count} surat) ditulis ke {target}")

@@ -8,7 +8,7 @@ from pathlib import Path
 from .config import Config
 from .pipeline import ALREADY, Settings, issue_letters
 from .report import print_report, write_annotated_copy
-from .show import show_outcome
+from .show import show_outcome, warn_once_per_run
 from .validate import validate_file
 
 SAMPLES = Path("templates/contoh")
@@ -29,6 +29,7 @@ def run_demo(config: Config, when: date | None = None) -> int:
     print_report(broken, console, annotated=write_annotated_copy(broken, OUTPUT))
     settings = Settings(config=config, output_dir=OUTPUT, register_path=OUTPUT / "register.sqlite",
                         when=when, attachments=ATTACHMENTS, allow_examples=True)
+    warn_once_per_run(settings, console)
     first = issue_letters(GOOD, settings)
     # A second 'make demo' finds the sample batch already issued by the first: its heading says so.
     console.print(Rule("2. Lembar yang benar: sudah diterbitkan oleh demo sebelumnya, tidak ada nomor baru"

@@ -30,6 +30,7 @@ from .model import Member, Validation
 from .passwords import derive_password, load_or_create_key
 from .recovery import Adopted, adopt_unregistered
 from .register import SHARED_SCOPE, BatchRecord, DocumentRecord, Register
+from .slips import SLIP, SLIP_FOLDER, slip_file, slip_hashes, slip_records
 from .validate import validate_file
 from .writer import (
     TMP_PREFIX,
@@ -154,8 +155,8 @@ def _issue_new(
     batch_ctx = _BatchContext(config, members, key, sp_number, today, _password_key(settings, register),
                               register.id)
     final = settings.output_dir / folder_rel
-    written = _write_batch_folder(final, plan, batch_ctx, path, validation, progress, batch_hash,
-                                   source_sha)
+    written = _write_batch_folder(final, plan, _slip_jobs(plan), batch_ctx, path, validation, progress,
+                                  batch_hash, source_sha)
     batch = register.add_batch(key=key, input_name=path.name, data_hash=batch_hash,
                                issued_on=today, year=year, folder=folder_rel)
     register.add_documents([
@@ -276,6 +277,12 @@ def _plan(config: Config, register: Register, members: list[Member], year: int) 
     return plan
 
 
+def _slip_jobs(plan: list[_Job]) -> list[_Job]:
+    """Each Berita Acara's Slip Kata Sandi: its member, number and file name, in the slip folder."""
+    return [_Job(SLIP, job.seq, job.number, job.member, slip_file(job.file)) for job in plan
+            if job.kind == SERAH_TERIMA]
+
+
 def _split_already_issued(
     members: list[Member], register: Register
 ) -> tuple[list[Earlier], list[Member]]:
@@ -321,12 +328,16 @@ class _BatchContext:
                 jumlah=len(self.members),
             )
         assert job.member is not None
-        password = "" if c.manual_password else derive_password(
-            self.password_key, self.key, job.member.nip, c.password_alphabet, c.password_length
-        )
+        if job.kind == SLIP:
+            password = "" if c.manual_password else derive_password(
+                self.password_key, self.key, job.member.nip, c.password_alphabet, c.password_length
+            )
+            return documents.slip_kata_sandi_context(
+                c, job.member, serah_terima_nomor=job.number, tanggal=self.issued_on,
+                user_id=c.user_id(job.member.nip), kata_sandi=password,
+            )
         return documents.serah_terima_context(
-            c, job.member, nomor=job.number, tanggal=self.issued_on,
-            user_id=c.user_id(job.member.nip), kata_sandi=password,
+            c, job.member, nomor=job.number, tanggal=self.issued_on, user_id=c.user_id(job.member.nip),
             surat_perintah_nomor=self.sp_number, surat_perintah_tanggal=self.issued_on,
         )
 
@@ -334,6 +345,7 @@ class _BatchContext:
 def _write_batch_folder(
     final: Path,
     plan: list[_Job],
+    slips: list[_Job],
     ctx: _BatchContext,
     source: Path,
     validation: Validation,
@@ -349,16 +361,17 @@ def _write_batch_folder(
         if tmp.exists():
             shutil.rmtree(tmp)
         (tmp / "serah_terima").mkdir(parents=True)
+        (tmp / SLIP_FOLDER).mkdir()
     except OSError as exc:
         raise _output_error(parent, exc) from None
     try:
-        from .render import Renderer
+        from .render import renderer_for
 
-        digests = render_documents(plan, ctx, Renderer(ctx.config.templates_dir), tmp,
-                                   when=ctx.issued_on, private=frozenset({SERAH_TERIMA}),
+        digests = render_documents([*plan, *slips], ctx, renderer_for(ctx.config), tmp,
+                                   when=ctx.issued_on, private=frozenset({SERAH_TERIMA, SLIP}),
                                    progress=progress)
         extra = _copy_inputs(tmp, source, validation, source_sha)
-        _write_manifest(tmp, ctx, plan, digests, extra, source, batch_hash)
+        _write_manifest(tmp, ctx, plan, slips, digests, extra, source, batch_hash)
         make_durable([tmp / f for f in [*digests, *extra, MANIFEST]])
         _fsync_dir(tmp)
         # No folder of this name can be here: unregistered ones were recorded before numbering, under
@@ -371,7 +384,7 @@ def _write_batch_folder(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return digests
+    return {job.file: digests[job.file] for job in plan}
 
 
 def _copy_inputs(tmp: Path, source: Path, validation: Validation, source_sha: str) -> dict[str, str]:
@@ -404,6 +417,7 @@ def _write_manifest(
     tmp: Path,
     ctx: _BatchContext,
     plan: list[_Job],
+    slips: list[_Job],
     digests: dict[str, str],
     extra: dict[str, str],
     source: Path,
@@ -413,16 +427,22 @@ def _write_manifest(
     documents = [{"kind": j.kind, "scope": scope(j.kind), "seq": j.seq, "number": j.number,
                   "nip": j.member.nip if j.member else None, "nama": j.member.nama if j.member else None,
                   "file": j.file, "sha256": digests[j.file]} for j in plan]
-    write_manifest_file(tmp, register_id=ctx.register_id, batch=ctx.key, surat_perintah=ctx.sp_number,
-                        issued_on=ctx.issued_on,
+    write_manifest_file(tmp, ctx.config, register_id=ctx.register_id, batch=ctx.key,
+                        surat_perintah=ctx.sp_number, issued_on=ctx.issued_on,
                         input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
-                        documents=documents, files={**digests, **extra})
+                        documents=documents, files={**{j.file: digests[j.file] for j in plan}, **extra},
+                        slips={j.file: (j.member, j.number, digests[j.file]) for j in slips if j.member})
 
 
 def write_manifest_file(
-    folder: Path, *, register_id: str, batch: str, surat_perintah: str, issued_on: date, input_name: str,
-    data_hash: str, members: int, documents: list[dict[str, Any]], files: dict[str, str],
+    folder: Path, config: Config, *, register_id: str, batch: str, surat_perintah: str, issued_on: date,
+    input_name: str, data_hash: str, members: int, documents: list[dict[str, Any]], files: dict[str, str],
+    slips: dict[str, tuple[Member, str, str]],
 ) -> None:
+    """The batch's manifest: its documents with their classification, every archived file's sha256,
+    the retention of each classification used, and the slips kept apart from the archive (`slips`:
+    slip file -> (member, Berita Acara number, sha256))."""
+    codes = {d["kind"]: config.numbering[d["kind"]].kode for d in documents if d["kind"] in config.numbering}
     manifest = {
         "register": register_id,
         "batch": batch,
@@ -431,8 +451,13 @@ def write_manifest_file(
         "input": input_name,
         "data_hash": data_hash,
         "members": members,
-        "documents": documents,
+        "documents": [{**d, "klasifikasi": codes.get(d["kind"], "")} for d in documents],
         "files": dict(sorted(files.items())),
+        "klasifikasi": {code: config.retention[code].to_dict() for code in sorted(set(codes.values()))
+                        if code in config.retention},
+        "slips": [{"nip": m.nip, "nama": m.nama, "serah_terima": number, "file": rel}
+                  for rel, (m, number, _) in slips.items()],
+        "slip_files": {rel: sha for rel, (_, _, sha) in sorted(slips.items())},
     }
     write_manifest(folder, manifest)
 
@@ -451,49 +476,125 @@ def _reproduce(
         target = settings.output_dir / d.file
         if target.exists() and sha256_file(target) != d.sha256:
             outcome.changed.append(d.file)
+    remake = _Remake(settings, validation, records, batch)
     if missing:
-        _render_missing(missing, records, validation, batch, settings, outcome)
-    _restore_archive_files(folder, batch, records, path, validation, outcome, register.id)
+        _render_missing(missing, remake, settings, outcome)
+    slips = _restore_slips(folder, batch, records, remake, outcome)
+    _restore_archive_files(folder, batch, records, path, validation, outcome, register.id, settings.config, slips)
     return outcome
 
 
-def _render_missing(
-    missing: list[DocumentRecord], records: list[DocumentRecord], validation: Validation,
-    batch: BatchRecord, settings: Settings, outcome: Outcome,
-) -> None:
-    from .passwords import KeyMissing
-    from .render import Renderer
+@dataclass
+class _Remake:
+    """Renders a registered batch's documents and slips again as they were issued; the password key is
+    read only when a slip is made."""
 
-    members = validation.members
-    sp = next(d for d in records if d.kind == SURAT_PERINTAH)
-    key = b""
-    if not settings.config.manual_password and any(d.kind == SERAH_TERIMA for d in missing):
-        try:
-            key = load_or_create_key(settings.register_path.parent, may_create=False)
-        except KeyMissing as exc:
-            for d in [d for d in missing if d.kind == SERAH_TERIMA]:
-                outcome.unrestorable[d.file] = exc.message
-            missing = [d for d in missing if d.kind != SERAH_TERIMA]
-    ctx = _BatchContext(settings.config, [m for m in members if _issued_in(m, records)], batch.key,
-                        sp.number, batch.issued_on, key)
-    by_nip = {m.nip: m for m in members}
-    renderer = Renderer(settings.config.templates_dir)
+    settings: Settings
+    validation: Validation
+    records: list[DocumentRecord]
+    batch: BatchRecord
+    _renderer: Any = None
+    _key: bytes | None = None
+
+    def render(self, kind: str, nip: str | None, seq: int, number: str, file: str) -> bytes:
+        from .render import renderer_for
+
+        if self._renderer is None:
+            self._renderer = renderer_for(self.settings.config)
+        if kind == SLIP and self._key is None:
+            config = self.settings.config
+            self._key = b"" if config.manual_password else load_or_create_key(
+                self.settings.register_path.parent, may_create=False)
+        members = self.validation.members
+        sp = next(d for d in self.records if d.kind == SURAT_PERINTAH)
+        ctx = _BatchContext(self.settings.config, [m for m in members if _issued_in(m, self.records)],
+                            self.batch.key, sp.number, self.batch.issued_on, self._key or b"")
+        member = next((m for m in members if m.nip == nip), None) if nip else None
+        job = _Job(kind, seq, number, member, file)
+        return bytes(self._renderer.render(kind, ctx.context(job), when=self.batch.issued_on))
+
+
+CHANGED_SINCE = ("templat atau konfigurasi sudah berubah sejak surat ini diterbitkan, jadi hasilnya tidak "
+                 "akan sama persis; pulihkan berkas ini dari cadangan")
+
+
+def _render_missing(missing: list[DocumentRecord], remake: _Remake, settings: Settings, outcome: Outcome) -> None:
     for d in missing:
-        job = _Job(d.kind, d.seq, d.number, by_nip.get(d.nip) if d.nip else None, d.file)
-        data = renderer.render(d.kind, ctx.context(job), when=batch.issued_on)
+        data = remake.render(d.kind, d.nip, d.seq, d.number, d.file)
         if hashlib.sha256(data).hexdigest() != d.sha256:  # the template or config changed since
-            outcome.unrestorable[d.file] = (
-                "templat atau konfigurasi sudah berubah sejak surat ini diterbitkan, jadi hasilnya "
-                "tidak akan sama persis; pulihkan berkas ini dari cadangan")
+            outcome.unrestorable[d.file] = CHANGED_SINCE
             continue
         write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA, durable=True,
                    atomic=True)
         outcome.restored.append(d.file)
 
 
+def _restore_slips(folder: Path, batch: BatchRecord, records: list[DocumentRecord], remake: _Remake,
+                   outcome: Outcome) -> dict[str, tuple[Member, str, str]]:
+    """The slips a batch folder lost, made again from the password key. With the manifest, each must
+    come out as it recorded; without it (being rebuilt), a slip belongs to every Berita Acara the
+    current templates still make exactly (an older batch's notes carried the password themselves).
+    Returns the slips for a rebuilt manifest."""
+    from .passwords import KeyMissing
+
+    if not folder.is_dir():
+        return {}
+    manifest, readable = _manifest_of(folder)
+    if not readable:
+        return {}  # a damaged manifest is for 'sopgen verify' to name, not to be guessed
+    prefix = f"{batch.folder}/"
+    notes = {slip_file(d.file): d for d in records if d.kind == SERAH_TERIMA}
+    if manifest is not None:
+        hashes = slip_hashes(manifest)
+        wanted = {s["file"]: hashes.get(s["file"]) for s in slip_records(manifest) if s["file"] in notes}
+    else:
+        wanted = {rel: None for rel, d in notes.items()
+                  if hashlib.sha256(remake.render(d.kind, d.nip, d.seq, d.number, d.file)).hexdigest() == d.sha256}
+    kept: dict[str, tuple[Member, str, str]] = {}
+    for rel, recorded in wanted.items():
+        d, target = notes[rel], folder / rel
+        if target.exists() and recorded is not None:
+            if sha256_file(target) != recorded:
+                outcome.changed.append(prefix + rel)
+            continue
+        try:
+            data = remake.render(SLIP, d.nip, d.seq, d.number, rel)
+        except KeyMissing as exc:
+            if not target.exists():
+                outcome.unrestorable[prefix + rel] = exc.message
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if target.exists():  # no manifest to say otherwise: listed only when it is what sopgen makes
+            if sha256_file(target) == digest:
+                kept[rel] = (_member(remake, d.nip), d.number, digest)
+            continue
+        if recorded is not None and digest != recorded:
+            outcome.unrestorable[prefix + rel] = CHANGED_SINCE
+            continue
+        write_file(target, data, private=True, durable=True, atomic=True)
+        outcome.restored.append(prefix + rel)
+        kept[rel] = (_member(remake, d.nip), d.number, digest)
+    return kept
+
+
+def _member(remake: _Remake, nip: str | None) -> Member:
+    return next(m for m in remake.validation.members if m.nip == nip)
+
+
+def _manifest_of(folder: Path) -> tuple[dict[str, Any] | None, bool]:
+    """The batch folder's manifest (None when there is none) and whether it could be read."""
+    try:
+        return dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8"))), True
+    except FileNotFoundError:
+        return None, True
+    except (ValueError, OSError, TypeError):
+        return None, False
+
+
 def _restore_archive_files(
     folder: Path, batch: BatchRecord, records: list[DocumentRecord], source: Path,
-    validation: Validation, outcome: Outcome, register_id: str,
+    validation: Validation, outcome: Outcome, register_id: str, config: Config,
+    slips: dict[str, tuple[Member, str, str]],
 ) -> None:
     """The input copy, the attached copies and the manifest of a batch whose folder lost them.
 
@@ -517,20 +618,21 @@ def _restore_archive_files(
     for rel, origin in available.items():
         if not (folder / rel).exists():
             write_file(folder / rel, origin.read_bytes(), durable=True, atomic=True)
-    # Only what is known to be the batch's own: the registered documents (by the register's hash)
-    # and the input and attached copies just put back from their sources. Anything else in the
-    # folder is for 'sopgen verify' to show as not listed, never approved by a rebuilt manifest.
+    # Only what is known to be the batch's own: the registered documents (by the register's hash),
+    # the input and attached copies just put back from their sources, and the slips the current
+    # templates make. Anything else in the folder is for 'sopgen verify' to show as not listed, never
+    # approved by a rebuilt manifest.
     prefix = f"{batch.folder}/"
     files = {d.file.removeprefix(prefix): d.sha256 for d in records}
     files.update({rel: sha256_file(origin) for rel, origin in available.items()})
     documents = [{"kind": d.kind, "scope": d.scope, "seq": d.seq, "number": d.number, "nip": d.nip,
                   "nama": d.nama, "file": d.file.removeprefix(prefix), "sha256": d.sha256} for d in records]
     sp = next(d for d in records if d.kind == SURAT_PERINTAH)
-    write_manifest_file(folder, register_id=register_id, batch=batch.key, surat_perintah=sp.number,
+    write_manifest_file(folder, config, register_id=register_id, batch=batch.key, surat_perintah=sp.number,
                         issued_on=batch.issued_on,
                         input_name=batch.input_name, data_hash=batch.data_hash,
                         members=sum(1 for d in records if d.kind == SERAH_TERIMA), documents=documents,
-                        files=files)
+                        files=files, slips=slips)
     outcome.restored.append(f"{batch.folder}/{MANIFEST}")
 
 

@@ -9,6 +9,7 @@ from .errors import SopgenError, from_os_error
 from .idtext import tanggal
 from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, Outcome, Settings, issue_letters
 from .report import print_report, update_annotated_copy
+from .slips import SLIP_FOLDER
 
 KIND_LABELS = {
     "surat_perintah": "Surat Perintah",
@@ -19,11 +20,27 @@ STEP_SHORT = {2: "disposisi", 3: "akun dibuat", 4: "diserahkan"}
 PROGRESS_FROM = 20  # documents; smaller batches finish before a bar would be read
 
 
+def warning_line(code: str, message: str) -> str:
+    return f"Peringatan [{code}]: {message}"
+
+
+def warn_once_per_run(settings: Settings, console: Any) -> None:
+    """What the letters of this run lack that the office should know once, not per sheet."""
+    from rich.markup import escape
+
+    from .dress import LAMBANG_MISSING, lambang_warning
+
+    missing = lambang_warning(settings.config)
+    if missing is not None:
+        console.print(f"[yellow]{escape(warning_line(LAMBANG_MISSING, missing))}[/yellow]", highlight=False)
+
+
 def run_letters(files: list[Path], settings: Settings, console: Any = None, *, with_pdf: bool = False) -> int:
     """Issue every file's batch and print the outcome; returns the exit code (0, 1 or 2)."""
     from rich.console import Console
 
     console = console or Console()
+    warn_once_per_run(settings, console)
     exit_code = 0
     for path in files:
         try:
@@ -50,7 +67,7 @@ def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
     except SopgenError as exc:
         console.print(f"[red]Kesalahan [{exc.code}][/red] PDF: {exc.message}", highlight=False)
         return exc.exit_code
-    console.print(f"{len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.", highlight=False)
+    console.print(made.summary(), highlight=False)
     return 0
 
 
@@ -200,8 +217,9 @@ def _documents_table(outcome: Outcome, console: Any) -> None:
     if len(shown) < len(outcome.documents):
         console.print(f"... dan {len(outcome.documents) - len(shown)} surat lain.")
     console.print(f"[green]{len(outcome.documents)} surat tersimpan di {outcome.folder}/[/green] "
-                  "(berita acara serah terima di subfolder serah_terima/: serahkan hanya kepada "
-                  "anggota yang bersangkutan)", highlight=False)
+                  f"(berita acara serah terima di subfolder serah_terima/, ditandatangani kedua pihak lalu "
+                  f"diarsipkan; Slip Kata Sandi setiap anggota di subfolder {SLIP_FOLDER}/: serahkan tertutup "
+                  "hanya kepada anggota yang bersangkutan, tidak ikut arsip)", highlight=False)
 
 
 def print_send_page(page: Any, config: Any, console: Any = None) -> None:

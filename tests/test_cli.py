@@ -35,12 +35,17 @@ def letters(tmp_path: Path, sheet: Path, *extra: str) -> tuple[int, str]:
 
 
 def docx_text(path: Path) -> str:
+    """What a reader sees: paragraphs, table cells and the tables inside cells (the Lampiran's last
+    member travels with the signature in one), a non-breaking space read as a space."""
     doc = Document(str(path))
     parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
+    tables = list(doc.tables)
+    while tables:
+        table = tables.pop(0)
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+            tables += [nested for cell in row.cells for nested in cell.tables]
+    return "\n".join(parts).replace("\u00a0", " ").replace("\u200b", "")
 
 
 def issued(tmp_path: Path) -> list[tuple[str, int, str, str | None]]:
@@ -149,24 +154,26 @@ def test_letters_issue_every_document_with_the_members_data(tmp_path: Path) -> N
     code, out = letters(tmp_path, sheet)
     assert code == 0, out
     files = all_docx(tmp_path)
-    assert len(files) == 2 + 3
+    assert len(files) == 2 + 3 + 3  # a Berita Acara and a Slip Kata Sandi per member
     sp = next(f for f in files if "surat_perintah" in f.name)
     text = docx_text(sp)
     assert "SURAT PERINTAH" in text
     assert "Ponorogo" in text and "24 November 2026" in text
-    assert "800.1.11.1/001/405.08/2026" in text
+    assert "000.3.5/001/405.08/2026" in text
     for m in members:
         assert m["nama"] in text
         assert m["nip"] in text  # grouped as written in letters: 19800101 200501 1 001
     notes = sorted(f for f in files if f.parent.name == "serah_terima")
-    assert len(notes) == 3
-    for note, m in zip(notes, members, strict=True):
+    slips = sorted(f for f in files if f.parent.name == "slip_kata_sandi")
+    assert len(notes) == len(slips) == 3
+    for note, slip, m in zip(notes, slips, members, strict=True):
         note_text = docx_text(note)
-        assert m["nip"] in note_text and m["nama"] in note_text and m["email"] in note_text
+        assert m["nip"] in note_text and m["nama"] in note_text and m["jabatan"] in note_text
+        assert m["nip"] in docx_text(slip) and m["nama"] in docx_text(slip) and slip.name == note.name
     assert [row[:3] for row in issued(tmp_path) if row[0] == "serah_terima"] == [
-        ("serah_terima", 1, "000.1.5/001/LPSE/2026"),
-        ("serah_terima", 2, "000.1.5/002/LPSE/2026"),
-        ("serah_terima", 3, "000.1.5/003/LPSE/2026"),
+        ("serah_terima", 1, "000.3.5/001/BA/405.08/2026"),
+        ("serah_terima", 2, "000.3.5/002/BA/405.08/2026"),
+        ("serah_terima", 3, "000.3.5/003/BA/405.08/2026"),
     ]
 
 
@@ -212,8 +219,8 @@ def test_a_letter_dated_before_the_last_numbered_one_is_refused(tmp_path: Path) 
     assert code == 2
     assert "TANGGAL_MUNDUR" in out and "24 November 2026" in out
     assert issued(tmp_path) == before
-    assert [p.parent.name for p in all_docx(tmp_path) if p.parent.name != "serah_terima"] == [
-        "001_a", "001_a"]
+    assert [p.parent.name for p in all_docx(tmp_path)
+            if p.parent.name not in ("serah_terima", "slip_kata_sandi")] == ["001_a", "001_a"]
     assert letters(tmp_path, later)[0] == 0  # the same day is fine
     assert [r[1] for r in issued(tmp_path) if r[0] == "surat_perintah"] == [1, 2]
 
@@ -243,7 +250,7 @@ def test_member_issued_before_is_skipped_with_a_warning_unless_reissued(tmp_path
     letters(tmp_path, write_members(tmp_path / "a.xlsx", [member(1)]))
     code, out = letters(tmp_path, write_members(tmp_path / "b.xlsx", [member(1), member(2)]))
     assert code == 0
-    assert "000.1.5/001/LPSE/2026" in out and "--reissue" in out
+    assert "000.3.5/001/BA/405.08/2026" in out and "--reissue" in out
     assert [r[3] for r in issued(tmp_path) if r[0] == "serah_terima"] == [
         "198001012005011001", "198001012005011002"]
     code, out = letters(tmp_path, write_members(tmp_path / "c.xlsx", [member(1)]), "--reissue")
@@ -267,19 +274,21 @@ def test_invalid_sheet_issues_nothing(tmp_path: Path) -> None:
 def test_no_password_reaches_stdout_or_the_register(tmp_path: Path) -> None:
     sheet = write_members(tmp_path / "usulan.xlsx", [member(1)])
     code, out = letters(tmp_path, sheet)
-    note = next(f for f in all_docx(tmp_path) if f.parent.name == "serah_terima")
-    text = docx_text(note)
+    slip = next(f for f in all_docx(tmp_path) if f.parent.name == "slip_kata_sandi")
+    text = docx_text(slip)
     from sopgen.config import load_config
 
     config = load_config(CONFIG)
     candidates = {w for w in text.replace(":", " ").split()
                   if len(w) == config.password_length and set(w) <= set(config.password_alphabet)}
-    assert candidates, "the note must carry the temporary password"
+    assert candidates, "the slip must carry the temporary password"
     register = (tmp_path / "out" / "register.sqlite").read_bytes()
+    note = next(f for f in all_docx(tmp_path) if f.parent.name == "serah_terima")
     for password in candidates:
         assert password not in out
         assert password.encode() not in register
-    assert (note.stat().st_mode & 0o777) == 0o600
+        assert password not in docx_text(note), "the archived Berita Acara never carries the password"
+    assert (slip.stat().st_mode & 0o777) == 0o600
 
 
 def test_two_runs_at_once_get_distinct_contiguous_numbers(tmp_path: Path) -> None:

@@ -115,13 +115,14 @@ def sms_parts(href: str) -> tuple[str, str]:
 
 
 def printed_passwords(out: Path) -> dict[str, str]:
-    """NIP -> the password printed on that member's paper (the handover note's table)."""
+    """NIP -> the password printed on that member's paper (the Slip Kata Sandi of the handover note)."""
     with sqlite3.connect(out / "register.sqlite") as db:
         notes = db.execute("SELECT nip, file FROM documents WHERE kind = 'serah_terima' "
                            "AND superseded_by IS NULL").fetchall()
     found = {}
     for nip, file in notes:
-        for table in Document(str(out / file)).tables:
+        slip = (out / file).parent.parent / "slip_kata_sandi" / Path(file).name
+        for table in Document(str(slip)).tables:
             for row in table.rows:
                 if row.cells[0].text.strip() == "Kata sandi sementara":
                     found[nip] = row.cells[1].text.strip()

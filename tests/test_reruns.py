@@ -44,21 +44,35 @@ def test_a_lost_password_key_stops_new_letters_until_restored_or_replaced_on_pur
     assert len(key.read_bytes()) == 32 and key.read_bytes() != backup
 
 
-def test_a_note_lost_with_its_key_is_named_as_not_restorable(tmp_path: Path) -> None:
+def test_a_slip_lost_with_its_key_is_named_as_not_restorable_while_its_note_comes_back(tmp_path: Path) -> None:
     members = [member(1), member(2)]
     issue(tmp_path, "a.xlsx", members)
     folder = batch_folder(tmp_path)
     note = sorted((folder / "serah_terima").glob("*.docx"))[0]
+    slip = folder / "slip_kata_sandi" / note.name
     sp = next(folder.glob("01_*.docx"))
-    sp_bytes = sp.read_bytes()
-    note.unlink()
-    sp.unlink()
-    (tmp_path / "out" / KEY).unlink()
+    originals = {p: p.read_bytes() for p in (note, sp)}
+    for lost in (note, slip, sp, tmp_path / "out" / KEY):
+        lost.unlink()
     code, out = issue(tmp_path, "a.xlsx", members)
     assert code == 2
-    assert "Tidak dapat dibuat ulang" in out and note.name in out and "cadangan" in out
-    assert sp.read_bytes() == sp_bytes, "what can be restored exactly still is"
-    assert not note.exists() and not (tmp_path / "out" / KEY).exists()
+    assert "Tidak dapat dibuat ulang" in out and slip.name in out and "cadangan" in out
+    assert {p: p.read_bytes() for p in (note, sp)} == originals, "the note holds no password: it comes back"
+    assert not slip.exists() and not (tmp_path / "out" / KEY).exists()
+
+
+def test_a_deleted_slip_is_made_again_byte_for_byte(tmp_path: Path) -> None:
+    issue(tmp_path, "a.xlsx", [member(1), member(2)])
+    folder = batch_folder(tmp_path)
+    slip = sorted((folder / "slip_kata_sandi").glob("*.docx"))[1]
+    original = slip.read_bytes()
+    slip.unlink()
+    code, out = issue(tmp_path, "a.xlsx", [member(1), member(2)])
+    assert code == 0, out
+    assert "Dibuat ulang" in out and slip.name in " ".join(out.split())
+    assert slip.read_bytes() == original and slip.stat().st_mode & 0o777 == 0o600
+    code, out = run_plain("verify", "--output", str(tmp_path / "out"))
+    assert code == 0 and "utuh" in out, out
 
 
 def test_a_deleted_batch_folder_is_rebuilt_until_it_verifies_and_archives(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from ..config import Config
 from ..errors import SopgenError
 from ..passwords import derive_password, load_or_create_key
 from ..register import BatchRecord, DocumentRecord, Register
+from ..slips import SERAH_TERIMA, slip_file
 from .members import Recipient
 
 _TAG = re.compile(r"<[^>]*>")
@@ -54,7 +55,7 @@ def batch_credentials(config: Config, register: Register, register_path: Path, o
 
 
 def _papers_by_nip(register: Register, batch: BatchRecord) -> dict[str, list[DocumentRecord]]:
-    """The member's own active documents of the batch (the handover note; the slip once it has one)."""
+    """The member's own active documents of the batch (the handover note, whose slip is beside it)."""
     papers: dict[str, list[DocumentRecord]] = {}
     for d in register.documents(batch.id):
         if d.nip is not None and d.superseded_by is None:
@@ -62,8 +63,15 @@ def _papers_by_nip(register: Register, batch: BatchRecord) -> dict[str, list[Doc
     return papers
 
 
+def _paper_files(output_dir: Path, d: DocumentRecord) -> list[Path]:
+    """Where the member's password is printed: the Slip Kata Sandi of the member's Berita Acara (the note
+    itself in a batch from before the slips)."""
+    note = output_dir / d.file
+    return [note.parent.parent / slip_file(d.file), note] if d.kind == SERAH_TERIMA else [note]
+
+
 def _confirm_on_paper(output_dir: Path, papers: list[DocumentRecord], who: Recipient, password: str) -> None:
-    present = [output_dir / d.file for d in papers if (output_dir / d.file).is_file()]
+    present = [path for d in papers for path in _paper_files(output_dir, d) if path.is_file()]
     if not present:
         names = ", ".join(d.file for d in papers) or "tidak ada"
         raise PasswordNotOnPaper(

@@ -4,9 +4,9 @@ Builds valid synthetic sheets (30, 1,000 and 10,000 members), runs the real `sop
 each into a temporary output and register several times, and prints a table: members, median
 wall seconds, ms per member, peak RSS of the largest process, and two ratios measured in the same
 run: against the naive docxtpl loop (DocxTemplate(path), render, save per member, on the project's
-handover template with the same data) and against copying the template's bytes to N files.
-The naive loop is timed on up to NAIVE_SAMPLE members and scaled linearly (it is linear: one
-independent document per member); the copy limit is measured in full.
+handover note and password slip templates with the same data: each member has both) and against
+copying those two templates' bytes N times. The naive loop is timed on up to NAIVE_SAMPLE members and
+scaled linearly (it is linear: independent documents per member); the copy limit is measured in full.
 Usage: .venv/bin/python tests/bench/bench.py [--sizes 30,1000,10000] [--runs 3]
 """
 
@@ -88,7 +88,7 @@ def naive_docxtpl_seconds_per_member(n: int) -> float:
     from docxtpl import DocxTemplate
 
     from sopgen.config import load_config
-    from sopgen.documents import serah_terima_context
+    from sopgen.documents import serah_terima_context, slip_kata_sandi_context
     from sopgen.render import jinja_environment
     from sopgen.validate import validate_file
 
@@ -96,25 +96,29 @@ def naive_docxtpl_seconds_per_member(n: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         sheet = write_sheet(Path(tmp) / "naive.xlsx", min(n, NAIVE_SAMPLE))
         members = validate_file(sheet, today=DAY).members
-        template = config.templates_dir / "serah_terima.docx"
         start = time.perf_counter()
-        for i, m in enumerate(members):
-            context = serah_terima_context(config, m, nomor=f"{i}", tanggal=DAY, user_id=m.nip,
-                                           kata_sandi="Ab3dEf7hJk9m", surat_perintah_nomor="1",
-                                           surat_perintah_tanggal=DAY)
-            doc = DocxTemplate(str(template))
-            doc.render(context, jinja_env=jinja_environment(), autoescape=True)
-            doc.save(Path(tmp) / f"{i}.docx")
+        for i, m in enumerate(members):  # each member's two documents: the handover note and the slip
+            contexts = {
+                "serah_terima": serah_terima_context(config, m, nomor=f"{i}", tanggal=DAY, user_id=m.nip,
+                                                     surat_perintah_nomor="1", surat_perintah_tanggal=DAY),
+                "slip_kata_sandi": slip_kata_sandi_context(config, m, serah_terima_nomor=f"{i}", tanggal=DAY,
+                                                           user_id=m.nip, kata_sandi="Ab3dEf7hJk9m"),
+            }
+            for kind, context in contexts.items():
+                doc = DocxTemplate(str(config.templates_dir / f"{kind}.docx"))
+                doc.render(context, jinja_env=jinja_environment(), autoescape=True)
+                doc.save(Path(tmp) / f"{i}_{kind}.docx")
         return (time.perf_counter() - start) / len(members)
 
 
 def copy_limit_seconds(n: int, folder: Path) -> float:
-    template = REPO / "templates" / "serah_terima.docx"
+    templates = [REPO / "templates" / f"{kind}.docx" for kind in ("serah_terima", "slip_kata_sandi")]
     target = folder / "copies"
     target.mkdir()
     start = time.perf_counter()
     for i in range(n):
-        shutil.copyfile(template, target / f"{i}.docx")
+        for template in templates:
+            shutil.copyfile(template, target / f"{i}_{template.name}")
     elapsed = time.perf_counter() - start
     shutil.rmtree(target)
     return elapsed

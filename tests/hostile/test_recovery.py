@@ -163,7 +163,7 @@ def test_runs_with_different_registers_on_one_output_take_turns(tmp_path: Path) 
     finally:
         os.close(fd)
     assert proc.wait(timeout=120) == 0
-    assert len(list(out.rglob("*.docx"))) == 3
+    assert len(list(out.rglob("*.docx"))) == 4  # Surat Perintah, Lembar Disposisi, the note and its slip
 
 
 def test_archiving_a_batch_whose_sheet_name_has_a_dot_leaves_later_runs_alone(tmp_path: Path) -> None:

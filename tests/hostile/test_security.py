@@ -21,18 +21,18 @@ CONFIG = CONFIRMED
 SEND_PAGE_MARK = "Halaman ini memuat kata sandi"  # words only the send page carries
 
 
-def note_passwords(notes: list[Path]) -> set[str]:
-    found = set()
-    for note in notes:
-        doc = Document(str(note))
-        for table in doc.tables:
+def slip_passwords(slips: list[Path]) -> dict[Path, str]:
+    """Each Slip Kata Sandi and the password printed on it."""
+    found = {}
+    for slip in slips:
+        for table in Document(str(slip)).tables:
             for row in table.rows:
                 if row.cells[0].text.strip() == "Kata sandi sementara":
-                    found.add(row.cells[1].text.strip())
+                    found[slip] = row.cells[1].text.strip()
     return found
 
 
-def test_passwords_appear_only_in_their_own_note_and_the_send_page(tmp_path: Path) -> None:
+def test_each_password_is_only_on_its_members_slip_and_the_send_page_never_in_the_archive(tmp_path: Path) -> None:
     sheet = write_members(tmp_path / "usulan.csv", [member(1, nama="<script>x</script>"), member(2), member(3)])
     out = tmp_path / "out"
     runs = []
@@ -40,42 +40,42 @@ def test_passwords_appear_only_in_their_own_note_and_the_send_page(tmp_path: Pat
         runs.append(subprocess.run(
             [sys.executable, "-m", "sopgen", "letters", str(sheet), "--output", str(out), "--date", "2026-11-24",
              "--no-attachments", "--config", str(CONFIG), *extra], capture_output=True, text=True, cwd=tmp_path))
-    # The send page is made before the archive, so a zip that took it in would be caught below.
+    # The send page and the PDFs are made before the archive, so a zip that took them in is caught below.
     for extra in (["kirim", "--config", str(CONFIG)], ["status", "--json", "--config", str(CONFIG)],
                   ["agenda", "--xlsx", str(out / "agenda.xlsx"), "--config", str(CONFIG)], ["verify"], ["archive"]):
         runs.append(subprocess.run([sys.executable, "-m", "sopgen", *extra, "--output", str(out)],
                                    capture_output=True, text=True, cwd=tmp_path))
     assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
-    notes = sorted((out / "2026").glob("*/serah_terima/*.docx"))
-    passwords = note_passwords(notes)
-    assert len(passwords) == 3 and all(len(p) == 12 for p in passwords)
+    [folder] = [p for p in (out / "2026").iterdir() if p.is_dir()]
+    slips = sorted((folder / "slip_kata_sandi").glob("*.docx"))
+    passwords = slip_passwords(slips)
+    assert len(set(passwords.values())) == 3 and all(len(p) == 12 for p in passwords.values())
     printed = "".join(r.stdout + r.stderr for r in runs)
     [page] = [p for p in out.rglob("*") if p.is_file() and SEND_PAGE_MARK.encode() in readable_content(p)]
-    assert page == notes[0].parent / "kirim.html" and page.stat().st_mode & 0o777 == 0o600
-    assert all(p.encode() in page.read_bytes() for p in passwords)
-    note_files = {n.with_suffix(s) for n in notes for s in (".docx", ".pdf")}
-    for path in out.rglob("*"):
-        if not path.is_file() or path in note_files or path == page or path.suffix in (".zip",) \
-                or path.name == "cetak_semua.pdf":
-            continue
-        data = readable_content(path)
-        for password in passwords:
-            assert password.encode() not in data, f"password found in {path}"
-    for private in [*out.rglob("*.zip"), *out.rglob("cetak_semua.pdf")]:  # they hold the notes, never the page
-        assert SEND_PAGE_MARK.encode() not in readable_content(private), private
-        if private.suffix == ".zip":
-            with zipfile.ZipFile(private) as z:
-                assert not [n for n in z.namelist() if "kirim" in n]
-    for password in passwords:
+    assert page == folder / "serah_terima" / "kirim.html" and page.stat().st_mode & 0o777 == 0o600
+    slip_print = folder / "cetak_slip.pdf"
+    for slip, password in passwords.items():
+        own = {slip, slip.with_suffix(".pdf"), slip_print, page}
+        assert password.encode() in readable_content(slip)
+        if slip.with_suffix(".pdf").exists():
+            assert password.encode() in readable_content(slip.with_suffix(".pdf"))
+            assert password.encode() in readable_content(slip_print)
+        for path in out.rglob("*"):
+            if path.is_file() and path not in own:
+                assert password.encode() not in readable_content(path), f"{slip.name}'s password found in {path}"
         assert password not in printed
-    for note in notes:
-        assert note.stat().st_mode & 0o777 == 0o600
-        assert len(note_passwords([note])) == 1
-        if note.with_suffix(".pdf").exists():
-            assert note.with_suffix(".pdf").stat().st_mode & 0o777 == 0o600
+    assert (folder.parent / f"{folder.name}.zip").exists()
+    for private in out.rglob("*.zip"):  # the archive: documents, PDFs, inputs; never a slip or the page
+        with zipfile.ZipFile(private) as z:
+            assert not [n for n in z.namelist() if "kirim" in n or "slip" in n], z.namelist()
+        assert SEND_PAGE_MARK.encode() not in readable_content(private)
+    for slip in slips:
+        for path in (slip, slip.with_suffix(".pdf")):
+            if path.exists():
+                assert path.stat().st_mode & 0o777 == 0o600, path
+    if slip_print.exists():
+        assert slip_print.stat().st_mode & 0o777 == 0o600
     assert (out / ".kunci-kata-sandi").stat().st_mode & 0o777 == 0o600
-    for private in [*out.rglob("*.zip"), *out.rglob("cetak_semua.pdf")]:
-        assert private.stat().st_mode & 0o777 == 0o600, private
     removed = subprocess.run([sys.executable, "-m", "sopgen", "kirim", "--hapus", "--output", str(out)],
                              capture_output=True, text=True, cwd=tmp_path)
     assert removed.returncode == 0 and not [p for p in out.rglob("*") if "kirim.html" in p.name]
@@ -94,16 +94,16 @@ def readable_content(path: Path) -> bytes:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here (.ci/run installs it)")
-def test_a_note_pdf_stays_private_even_when_its_docx_was_made_readable(tmp_path: Path) -> None:
+def test_a_slip_pdf_stays_private_even_when_its_docx_was_made_readable(tmp_path: Path) -> None:
     sheet = write_members(tmp_path / "usulan.xlsx", [member(1)])
     out = tmp_path / "out"
     base = [sys.executable, "-m", "sopgen"]
     subprocess.run([*base, "letters", str(sheet), "--output", str(out), "--date", "2026-11-24", "--no-attachments",
                     "--config", str(CONFIG)], check=True, capture_output=True, cwd=tmp_path)
-    [note] = out.rglob("serah_terima/*.docx")
-    note.chmod(0o644)  # as a copy from a backup or a shared folder leaves it
+    [slip] = out.rglob("slip_kata_sandi/*.docx")
+    slip.chmod(0o644)  # as a copy from a backup or a shared folder leaves it
     subprocess.run([*base, "pdf", "--output", str(out)], check=True, capture_output=True, cwd=tmp_path)
-    assert note.with_suffix(".pdf").stat().st_mode & 0o777 == 0o600
+    assert slip.with_suffix(".pdf").stat().st_mode & 0o777 == 0o600
 
 
 def shutil_which(name: str) -> str | None:
