@@ -122,11 +122,34 @@ def test_agenda_export_carries_every_number_as_text(tmp_path: Path) -> None:
     assert rows[0][0] == "BUKU AGENDA 2026 — UKPBJ Kabupaten Ponorogo"
     assert rows[1][:4] == ("No.", "Nomor Surat", "Tanggal", "Jenis")
     numbers = {r[1] for r in rows[2:]}
-    assert {"800.1.11.1/001/405.08/2026", "001/DISP/LPSE/2026", "000.1.5/001/LPSE/2026",
-            "000.1.5/002/LPSE/2026"} == numbers
+    assert {"000.3.5/001/405.08/2026", "000.3.5/001/DISP/405.08/2026", "000.3.5/001/BA/405.08/2026",
+            "000.3.5/002/BA/405.08/2026"} == numbers
     injected = next(c for c in ws["E"] if c.value == '=HYPERLINK("x")')
     assert injected.data_type == "s", "a name that looks like a formula stays text"
     assert ws.auto_filter.ref
+
+
+def test_the_buku_agenda_records_each_letters_classification_and_retention_as_issued(tmp_path: Path) -> None:
+    import json
+
+    assert letters(tmp_path, write_members(tmp_path / "usulan.xlsx", [member(1)]))[0] == 0
+    [manifest] = (tmp_path / "out" / "2026").glob("*/manifest.json")
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    assert {d["klasifikasi"] for d in recorded["documents"]} == {"000.3.5"}
+    assert recorded["klasifikasi"]["000.3.5"] == {
+        "kode": "000.3.5", "uraian": "Pengolahan Sistem Informasi Pengadaan",
+        "retensi_aktif": "2 tahun setelah data diperbarui", "retensi_inaktif": "3 tahun", "nasib_akhir": "Permanen"}
+    recorded["klasifikasi"]["000.3.5"]["retensi_inaktif"] = "5 tahun"  # the JRA in force when it was issued
+    manifest.write_text(json.dumps(recorded), encoding="utf-8")
+    target = tmp_path / "agenda.xlsx"
+    code, text = run("agenda", "--tahun", "2026", "--xlsx", str(target), "--output", str(tmp_path / "out"))
+    assert code == 0, text
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    header = rows[1]
+    columns = [header.index(name) for name in ("Kode Klasifikasi", "Retensi Aktif", "Retensi Inaktif",
+                                               "Nasib Akhir")]
+    for row in rows[2:]:
+        assert [row[c] for c in columns] == ["000.3.5", "2 tahun setelah data diperbarui", "5 tahun", "Permanen"]
 
 
 # --- catat: dates that cannot be true, steps already recorded ---------------------------------

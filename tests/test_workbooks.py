@@ -74,7 +74,7 @@ def test_buku_agenda_has_its_title_above_the_header_and_prints_landscape_one_pag
     assert [c.value for c in ws[2]][:3] == ["No.", "Nomor Surat", "Tanggal"]
     assert print_setup(ws) == landscape_a4_one_page_wide(header_row=2)
     assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref == "A2:I9"
+    assert ws.auto_filter.ref == "A2:M9"  # 13 columns, classification and retention among them
 
 
 def test_status_sheet_has_its_title_above_the_header_and_prints_landscape_one_page_wide(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def pages(*xlsx: Path) -> dict[str, list[str]]:
 def test_buku_agenda_of_seven_letters_prints_on_one_landscape_page_with_its_title(tmp_path: Path) -> None:
     [page] = pages(agenda(issued(tmp_path, 5), tmp_path / "agenda.xlsx"))["agenda"]  # 7 letters
     assert "BUKU AGENDA 2026" in page
-    for shown in ("Nomor Surat", "Status", "800.1.11.1/001/405.08/2026", "000.1.5/005/LPSE/2026", "berlaku"):
+    for shown in ("Nomor Surat", "Status", "000.3.5/001/405.08/2026", "000.3.5/005/BA/405.08/2026", "berlaku"):
         assert shown in page, shown
 
 
@@ -150,7 +150,7 @@ def test_a_long_buku_agenda_repeats_its_header_and_keeps_every_column_on_each_pa
     for page in printed:
         assert "Nomor Surat" in page and "Status" in page and "berlaku" in page
         assert "Halaman" in page
-    assert "000.1.5/040/LPSE/2026" in printed[-1]
+    assert "000.3.5/040/BA/405.08/2026" in printed[-1]
 
 
 @needs_libreoffice
