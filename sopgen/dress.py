@@ -281,16 +281,18 @@ def _text_width(size: Any, margins: Any) -> int:
 
 
 def _fit_table(table: Any, old_width: int, new_width: int) -> None:
-    grid = table.findall(f"{w('tblGrid')}/{w('gridCol')}")
-    widths = [int(col.get(w("w"), "0")) for col in grid]
+    widths = [int(col.get(w("w"), "0")) for col in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
     if not widths or sum(widths) < FULL_WIDTH * old_width or sum(widths) > old_width * 1.01:
         return
     ratio = new_width / old_width
-    for col, width in zip(grid, widths, strict=True):
-        col.set(w("w"), str(round(width * ratio)))
+    for col in table.iter(w("gridCol")):  # nested tables too: they are laid on the same columns
+        col.set(w("w"), str(round(int(col.get(w("w"), "0")) * ratio)))
     for cell_width in table.iter(w("tcW"), w("tblW")):
         if cell_width.get(w("type")) in (None, "dxa"):
             cell_width.set(w("w"), str(round(int(cell_width.get(w("w"), "0")) * ratio)))
+    for stop in table.iter(w("tab")):  # tab stops in the cells (a dotted line to the cell's end) follow
+        if stop.get(w("pos")) is not None:
+            stop.set(w("pos"), str(round(int(stop.get(w("pos"))) * ratio)))
 
 
 def _dress_fonts(styles: Any, page: PageSetup) -> None:
