@@ -77,7 +77,8 @@ def office_identity(config: Config, counters: dict[tuple[str, int], int], year: 
 
 
 def _lambang_line(config: Config, identity: Identity) -> str:
-    from .dress import LAMBANG_MISSING, lambang_warning, read_lambang
+    from .dress import LAMBANG_MISSING, lambang_warning
+    from .lambang import read_lambang
 
     path = config.lambang_path
     if path is None:

@@ -20,8 +20,9 @@ from sopgen.documents import (
     slip_kata_sandi_context,
     surat_perintah_context,
 )
-from sopgen.dress import Dressing, LambangImage
+from sopgen.dress import Dressing
 from sopgen.errors import TemplateError
+from sopgen.lambang import LambangImage
 from sopgen.render import Renderer
 from tests.configs import CONFIRMED
 from tests.images import shield

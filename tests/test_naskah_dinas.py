@@ -201,7 +201,7 @@ def test_a_lambang_that_is_no_readable_image_stops_letters_and_check_templates_n
 
 
 def test_a_jpg_lambang_is_read_with_its_size(tmp_path: Path) -> None:
-    from sopgen.dress import read_lambang
+    from sopgen.lambang import read_lambang
 
     # The markers Word and LibreOffice read a JPEG's size from: start, a frame header, the scan, the end.
     frame = b"\xff\xc0\x00\x11\x08\x00\x50\x00\x40\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
