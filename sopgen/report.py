@@ -256,7 +256,7 @@ def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None
     if v.file.suffix.lower() in (".xlsx", ".xlsm") and v.rows <= STYLED_COPY_MAX_ROWS:
         workbook = _styled_copy(v, marks)
     if workbook is None:
-        workbook = _streamed_copy(v, sheet_name, marks)
+        workbook = _streamed_copy(v, marks)
     _add_report_sheet(workbook, v)
     with _output_errors(target):
         _save_copy(workbook, target, v.file)
@@ -361,19 +361,19 @@ def _merge_anchor(worksheet: Any, cell: Any) -> Any:
     return cell
 
 
-def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
+def _streamed_copy(v: Validation, marks: _Marks) -> Any:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     from .sheets import column_letter, read_grid
 
-    grid = read_grid(v.file, sheet_name)
-    width = max((len(r) for r in grid), default=0)
+    grid = read_grid(v.file, v.sheet or None)
+    width = grid.width
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet((v.sheet or v.file.stem)[:31] or "Data")
     # A write-only sheet takes its page setup and column widths before its first row.
     set_print_layout(worksheet, header_row=marks.header_row)
-    for c, chars in enumerate(_column_widths(grid[max(marks.header_row - 1, 0):], width)):
+    for c, chars in enumerate(_column_widths(grid, width, from_row=max(marks.header_row - 1, 0))):
         worksheet.column_dimensions[column_letter(c)].width = chars
     worksheet.column_dimensions[column_letter(width)].width = marks.status_width()
     # A huge sheet keeps only its title rows, header and problem rows, each at its own row number.
@@ -405,12 +405,13 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
     return workbook
 
 
-def _column_widths(grid: list[list[Any]], width: int) -> list[int]:
-    """Widths that show most values whole (a value-by-value copy has no widths of its own)."""
+def _column_widths(grid: Any, width: int, *, from_row: int) -> list[int]:
+    """Widths that show most values whole (a value-by-value copy has no widths of its own); the
+    grid is sparse, so only the cells that exist are looked at."""
     longest = [0] * width
-    for values in grid:
-        for c, value in enumerate(values):
-            longest[c] = max(longest[c], len(str(value)) if value is not None else 0)
+    for row in grid.row_numbers(from_row):
+        for c, value in grid.row(row).items():
+            longest[c] = max(longest[c], min(len(str(value)), STREAMED_MAX_WIDTH))
     return [min(max(n + 2, 6), STREAMED_MAX_WIDTH) for n in longest]
 
 

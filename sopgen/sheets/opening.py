@@ -1,0 +1,183 @@
+"""Open a clerk's file: check it, tell its real format, choose the sheet that holds the member
+table, and hand its cells on."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import UnreadableInput
+from ..model import ERROR, Finding, Sheet
+from ..problems import ProblemKind, define_kinds
+from .grid import Grid, RawSheet
+from .header import find_header
+from .rows import build_sheet
+
+KINDS = define_kinds(
+    {
+        "EKSTENSI_TIDAK_SESUAI": ProblemKind(
+            ERROR,
+            "Berkas ini sebenarnya berformat {actual}, bukan {suffix}. Isinya sudah diperiksa, tetapi "
+            "surat baru dibuat setelah akhiran nama berkasnya sesuai: ganti namanya menjadi "
+            "'{proper}' (atau simpan ulang sebagai .xlsx).",
+        ),
+    }
+)
+
+ACCEPTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+EXPECTED = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
+
+
+class Book(Protocol):
+    """What every reader opens: the sheets' names, the visible worksheets, and one sheet's cells."""
+
+    names: list[str]
+    visible: list[str]
+
+    def read(self, name: str) -> RawSheet: ...
+
+
+def find_input_files(folder: Path) -> list[Path]:
+    """Spreadsheets in a folder, skipping Excel's '~$' lock files, hidden files and folders."""
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in ACCEPTED and not p.name.startswith(("~$", "."))
+    )
+
+
+def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
+    """The chosen sheet of a spreadsheet, its header found and its labels mapped to fields."""
+    return build_sheet(Path(path), load(Path(path), sheet_name))
+
+
+def read_grid(path: Path, sheet_name: str | None = None) -> Grid:
+    """Every filled cell of the chosen sheet, typed as read (for an annotated copy)."""
+    return load(Path(path), sheet_name).grid
+
+
+def load(path: Path, sheet_name: str | None) -> RawSheet:
+    """The chosen sheet's cells, hidden rows and columns, and warnings about the file itself."""
+    _check_file(path)
+    kind, warnings = _format(path)
+    book = _open(path, kind)
+    raw = choose_sheet(book, sheet_name, path)
+    raw.warnings[:0] = warnings
+    return raw
+
+
+# --- the file itself --------------------------------------------------------------------------
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise UnreadableInput(f"Berkas {path} tidak ditemukan. Periksa nama dan foldernya.")
+    if path.is_dir():
+        raise UnreadableInput(f"{path} adalah folder, bukan lembar data.")
+    if path.name.startswith("~$"):
+        raise UnreadableInput(
+            f"{path.name} adalah berkas kunci sementara Excel (muncul selama berkasnya dibuka di Excel), "
+            f"bukan lembar data. Pilih berkas aslinya, {path.name[2:]}."
+        )
+    if path.suffix.lower() not in ACCEPTED:
+        raise UnreadableInput(
+            f"Berkas {path.name} tidak dikenali sebagai lembar data. Simpan sebagai .xlsx, .xls, "
+            ".ods atau .csv."
+        )
+
+
+# --- its real format ------------------------------------------------------------------------------
+
+def _format(path: Path) -> tuple[str, list[Finding]]:
+    """The file's real format, and a warning when its name says another."""
+    suffix = path.suffix.lower()
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise UnreadableInput(f"Berkas {path} tidak dapat dibuka: {exc.strerror}.") from None
+    actual = _actual_format(path, head)
+    if actual == "kosong":
+        raise UnreadableInput(f"Berkas {path.name} kosong (0 byte). Simpan ulang lembar datanya.")
+    if actual == "unknown":
+        raise UnreadableInput(
+            f"Berkas {path.name} rusak atau bukan lembar data (isinya tidak dikenali). Buka di "
+            "Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
+        )
+    if actual == "encrypted":
+        raise UnreadableInput(
+            f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
+            "(File > Info > Protect Workbook), simpan lagi, lalu jalankan ulang."
+        )
+    if actual == EXPECTED[suffix]:
+        return actual, []
+    proper = f"{path.stem}.{actual}"
+    return actual, [Finding("EKSTENSI_TIDAK_SESUAI", {"actual": actual.upper(), "suffix": suffix,
+                                                      "proper": proper})]
+
+
+def _actual_format(path: Path, head: bytes) -> str:
+    if not head:
+        return "kosong"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+                if "mimetype" in names and b"spreadsheet" in z.read("mimetype"):
+                    return "ods"
+                if "[Content_Types].xml" in names:
+                    return "xlsx"
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
+            raise UnreadableInput(
+                f"Berkas {path.name} rusak (terpotong atau tidak lengkap). Buka di Excel lalu "
+                "simpan ulang, atau minta kiriman berkasnya lagi."
+            ) from None
+        return "unknown"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        with path.open("rb") as fh:
+            blob = fh.read(1 << 20)
+        if "EncryptedPackage".encode("utf-16-le") in blob:
+            return "encrypted"
+        return "xls"
+    if head.startswith(b"PK"):
+        return "unknown"
+    with path.open("rb") as fh:
+        sample = fh.read(4096)
+    if b"\x00" in sample:
+        return "unknown"
+    return "csv"
+
+
+def _open(path: Path, kind: str) -> Book:
+    from .calamine import CalamineBook
+    from .csvfile import CsvBook
+    from .xls import XlsBook
+
+    if kind == "csv":
+        return CsvBook(path)
+    if kind == "xls":
+        return XlsBook(path)
+    return CalamineBook(path, kind)
+
+
+# --- the sheet ----------------------------------------------------------------------------------
+
+def choose_sheet(book: Book, sheet_name: str | None, path: Path) -> RawSheet:
+    """The sheet asked for; else the first visible sheet with a member table; else the first that
+    holds anything."""
+    if sheet_name is not None and book.names != [""]:
+        if sheet_name not in book.names:
+            raise UnreadableInput(
+                f"Lembar '{sheet_name}' tidak ada di {path.name}. Lembar yang ada: "
+                + ", ".join(f"'{n}'" for n in book.names) + "."
+            )
+        return book.read(sheet_name)
+    first: RawSheet | None = None
+    for name in book.visible:
+        raw = book.read(name)
+        if find_header(raw.grid)[0] is not None:
+            return raw
+        if first is None and raw.grid:
+            first = raw
+    if first is not None:
+        return first
+    return RawSheet(book.visible[0] if book.visible else "", Grid())

@@ -1,0 +1,121 @@
+"""Memory and time follow the cells that exist, never what a file claims: a stray value in the last
+cell, a claimed dimension, repeated cells."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sopgen.errors import UnreadableInput
+from sopgen.sheets import read_sheet
+from tests.clerk_files import member_rows, ods_cell, ods_rows, raw_ods, raw_xlsx, sheet_xml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def far_cell_xlsx(tmp_path: Path, ref: str = "XFD1048576") -> Path:
+    return raw_xlsx(tmp_path / f"jauh_{ref}.xlsx", {"Data": sheet_xml(member_rows(1, 2), extra_cells={ref: "x"})})
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "A1048576", "AA200000"])
+def test_a_stray_value_far_outside_the_table_is_refused_naming_its_cell(tmp_path: Path, ref: str) -> None:
+    path = far_cell_xlsx(tmp_path, ref)
+    assert path.stat().st_size < 5_000
+    with pytest.raises(UnreadableInput) as refused:
+        read_sheet(path)
+    assert refused.value.code == "LEMBAR_TERLALU_LUAS"
+    assert f"berisi isi sampai sel {ref}" in refused.value.message
+    assert "Ctrl+End" in refused.value.message
+
+
+def test_a_stray_value_in_the_last_column_of_a_short_sheet_is_read_and_left_alone(tmp_path: Path) -> None:
+    sheet = read_sheet(far_cell_xlsx(tmp_path, "XFD3"))
+    assert [r.row for r in sheet.rows] == [2, 3] and sheet.problems == []
+
+
+def test_a_claimed_dimension_is_not_believed(tmp_path: Path) -> None:
+    xml = sheet_xml(member_rows(1, 2), dimension="A1:XFD1048576")
+    sheet = read_sheet(raw_xlsx(tmp_path / "dimensi.xlsx", {"Data": xml}))
+    assert [r.row for r in sheet.rows] == [2, 3] and sheet.problems == []
+
+
+def ods_far(tmp_path: Path) -> Path:
+    """A value in XFD1048576 as LibreOffice saves it: empty rows and cells repeated up to it."""
+    empty = ('<table:table-row table:number-rows-repeated="1048573"><table:table-cell '
+             'table:number-columns-repeated="16384"/></table:table-row>')
+    last = ('<table:table-row><table:table-cell table:number-columns-repeated="16383"/>'
+            f'{ods_cell("x")}</table:table-row>')
+    return raw_ods(tmp_path / "jauh.ods", {"Data": ods_rows(member_rows(1)) + empty + last})
+
+
+def ods_repeated(tmp_path: Path) -> Path:
+    bomb = ('<table:table-row table:number-rows-repeated="100000"><table:table-cell table:number-columns-repeated='
+            '"10000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>')
+    return raw_ods(tmp_path / "ulang.ods", {"Data": ods_rows(member_rows(1)) + bomb})
+
+
+def test_ods_far_cells_and_repeated_cells_are_refused_before_they_are_built(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableInput) as far:
+        read_sheet(ods_far(tmp_path))
+    assert far.value.code == "LEMBAR_TERLALU_LUAS" and "sel XFD1048576" in far.value.message
+    with pytest.raises(UnreadableInput) as repeated:
+        read_sheet(ods_repeated(tmp_path))
+    assert repeated.value.code == "LEMBAR_TERLALU_BESAR" and "1.000.000.020 sel terisi" in repeated.value.message
+
+
+def test_ods_empty_rows_repeated_to_the_end_of_the_sheet_are_nothing(tmp_path: Path) -> None:
+    # How LibreOffice saves a sheet whose columns were formatted to the bottom.
+    tail = ('<table:table-row table:number-rows-repeated="1048573"><table:table-cell '
+            'table:number-columns-repeated="1024"/></table:table-row>')
+    sheet = read_sheet(raw_ods(tmp_path / "biasa.ods", {"Data": ods_rows(member_rows(1, 2)) + tail}))
+    assert [r.row for r in sheet.rows] == [2, 3] and sheet.problems == []
+
+
+def test_an_xls_stray_cell_in_its_last_row_is_read_by_the_cells_that_exist(tmp_path: Path) -> None:
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Data")
+    for r, values in enumerate(member_rows(1, 2)):
+        for c, value in enumerate(values):
+            ws.write(r, c, value)
+    ws.write(65535, 255, "x")
+    path = tmp_path / "jauh.xls"
+    wb.save(str(path))
+    sheet = read_sheet(path)
+    assert [r.row for r in sheet.rows] == [2, 3]
+
+
+PROBE = """
+import json, resource, sys
+from pathlib import Path
+from sopgen.errors import UnreadableInput
+from sopgen.sheets import read_sheet
+codes = {}
+for name in sys.argv[1:]:
+    try:
+        codes[Path(name).name] = len(read_sheet(Path(name)).rows)
+    except UnreadableInput as exc:
+        codes[Path(name).name] = exc.code
+print(json.dumps({"codes": codes, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def test_memory_stays_bounded_whatever_the_files_claim(tmp_path: Path) -> None:
+    pytest.importorskip("resource", reason="peak memory is read with the resource module (not on Windows)")
+    files = [far_cell_xlsx(tmp_path, "XFD1048576"), far_cell_xlsx(tmp_path, "A1048576"), ods_far(tmp_path),
+             ods_repeated(tmp_path), raw_xlsx(tmp_path / "dimensi.xlsx", {"Data": sheet_xml(
+                 member_rows(1), dimension="A1:XFD1048576")})]
+    assert all(f.stat().st_size < 5_000 for f in files)
+    proc = subprocess.run([sys.executable, "-c", PROBE, *map(str, files)], capture_output=True, text=True,
+                          cwd=REPO, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["codes"] == {"jauh_XFD1048576.xlsx": "LEMBAR_TERLALU_LUAS", "jauh_A1048576.xlsx":
+                               "LEMBAR_TERLALU_LUAS", "jauh.ods": "LEMBAR_TERLALU_LUAS",
+                               "ulang.ods": "LEMBAR_TERLALU_BESAR", "dimensi.xlsx": 1}
+    assert result["peak_mb"] < 1000, f"reading five small files took {result['peak_mb']:.0f} MB"
