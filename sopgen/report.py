@@ -14,7 +14,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError, SopgenError
+from .errors import AmbiguousSheet, OutputError, SopgenError
 from .model import ERROR, FIELD_LABELS, Problem, Validation
 from .spreadsheet import LINE_HEIGHT, set_print_layout, wrapped_lines
 
@@ -31,6 +31,10 @@ REPORT_WIDTHS = [7, 6, 6, 20, 18, 11, 22, 22, 60]
 STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
 STREAMED_MAX_WIDTH = 40  # characters: a long address is cut on screen rather than widening the page
 STATUS_MAX_WIDTH = 60
+SHEET_CHOICE_SUMMARY = (
+    "Berkas ini memuat tabel anggota di lebih dari satu lembar, jadi datanya belum diperiksa. Pilih lembarnya "
+    "dengan --sheet lalu jalankan lagi."
+)
 UNREADABLE_SUMMARY = (
     "Berkas ini tidak dapat dibaca, jadi datanya belum diperiksa. Perbaiki berkasnya lalu jalankan lagi."
 )
@@ -61,7 +65,13 @@ def unreadable_to_json(path: Path, error: SopgenError) -> str:
     """The same report for a file that could not be read: its one problem is the reason."""
     problem = Problem(severity=ERROR, code=error.code, message=error.message)
     v = Validation(file=path, sheet="", rows=0, problems=[problem], members=[])
-    return to_json(v, annotated=None, summary=UNREADABLE_SUMMARY)
+    summary = SHEET_CHOICE_SUMMARY if isinstance(error, AmbiguousSheet) else UNREADABLE_SUMMARY
+    return to_json(v, annotated=None, summary=summary)
+
+
+def sheet_read(v: Validation) -> str:
+    """The file and the sheet that was read in it: 'input/usulan.xlsx, lembar 'Usulan 2026''."""
+    return str(v.file) + (f", lembar '{v.sheet}'" if v.sheet else "")
 
 
 def location(p: Problem) -> str:
@@ -79,8 +89,7 @@ def print_report(v: Validation, console: Any = None, annotated: Path | None = No
     from rich.table import Table
 
     console = console or Console()
-    where = f"{v.file}" + (f", lembar '{v.sheet}'" if v.sheet else "")
-    console.print(f"[bold]Pemeriksaan {where}[/bold]")
+    console.print(f"[bold]Pemeriksaan {escape(sheet_read(v))}[/bold]")
     if v.problems:
         table = Table(show_lines=True, expand=True)
         table.add_column("Sel", no_wrap=True, min_width=5)

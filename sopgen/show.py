@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
+
 from .errors import SopgenError, from_os_error
 from .idtext import tanggal
 from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, Outcome, Settings, issue_letters
-from .report import print_report, update_annotated_copy
+from .report import print_report, sheet_read, update_annotated_copy
 
 KIND_LABELS = {
     "surat_perintah": "Surat Perintah",
@@ -125,6 +127,8 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
                 "(pulihkan dari cadangan; 'sopgen verify' memeriksa seluruh batch)", highlight=False,
             )
     annotated = _update_report(outcome, settings, console)
+    if outcome.status != INVALID and not v.warnings:  # else the report shown below names the sheet
+        console.print(f"Dibaca: {escape(sheet_read(v))}", highlight=False)
     if outcome.status == INVALID:
         print_report(v, console, annotated=annotated)
         console.print("[red]Tidak ada surat yang dibuat untuk berkas ini.[/red]")

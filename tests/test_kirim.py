@@ -525,7 +525,7 @@ def test_a_batch_issued_from_another_sheet_of_the_workbook_is_read_with_sheet(tm
     assert letters(tmp_path, tmp_path / "usulan.xlsx", "--sheet", "Baru")[0] == 0
     out = tmp_path / "out"
     code, text = kirim(out)
-    assert code == 2 and "--sheet" in text and "Pegawai Contoh 1 (NIP 198001012005011001)" in text
+    assert code == 2 and "--sheet" in text and "'Lama' dan 'Baru'" in text  # LEMBAR_GANDA, read back
     assert kirim(out, "--sheet", "Baru")[0] == 0
     assert [r["nip"] for r in read_page(page_of(out).read_text(encoding="utf-8")).rows] == [
         "198001012005011001", "198001012005011002"]

@@ -43,6 +43,14 @@ def test_a_claimed_dimension_is_not_believed(tmp_path: Path) -> None:
     assert [r.row for r in sheet.rows] == [2, 3] and sheet.problems == []
 
 
+def test_a_far_cell_on_another_sheet_names_that_sheet(tmp_path: Path) -> None:
+    path = raw_xlsx(tmp_path / "dua.xlsx", {"Usulan": sheet_xml(member_rows(1)),
+                                            "Catatan": sheet_xml([["x"]], extra_cells={"ZZ900000": "y"})})
+    with pytest.raises(UnreadableInput, match="Lembar 'Catatan'"):
+        read_sheet(path)
+    assert [r.row for r in read_sheet(path, "Usulan").rows] == [2]
+
+
 def ods_far(tmp_path: Path) -> Path:
     """A value in XFD1048576 as LibreOffice saves it: empty rows and cells repeated up to it."""
     empty = ('<table:table-row table:number-rows-repeated="1048573"><table:table-cell '

@@ -1,5 +1,5 @@
-"""Open a clerk's file: check it, tell its real format, choose the sheet that holds the member
-table, and hand its cells on."""
+"""Open a clerk's file: check it, tell its real format, choose the sheet that holds the member table
+(never one of several silently), and hand its cells on."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import UnreadableInput
+from ..errors import AmbiguousSheet, UnreadableInput
 from ..model import ERROR, Finding, Sheet
 from ..problems import ProblemKind, define_kinds
 from .grid import Grid, RawSheet
@@ -162,8 +162,9 @@ def _open(path: Path, kind: str) -> Book:
 # --- the sheet ----------------------------------------------------------------------------------
 
 def choose_sheet(book: Book, sheet_name: str | None, path: Path) -> RawSheet:
-    """The sheet asked for; else the first visible sheet with a member table; else the first that
-    holds anything."""
+    """The sheet asked for; else the one visible sheet with a member table; else the first that
+    holds anything. Two sheets with a member table (last year's list beside this year's) are never
+    chosen between silently: AmbiguousSheet names them."""
     if sheet_name is not None and book.names != [""]:
         if sheet_name not in book.names:
             raise UnreadableInput(
@@ -171,13 +172,25 @@ def choose_sheet(book: Book, sheet_name: str | None, path: Path) -> RawSheet:
                 + ", ".join(f"'{n}'" for n in book.names) + "."
             )
         return book.read(sheet_name)
+    tables: list[RawSheet] = []
     first: RawSheet | None = None
     for name in book.visible:
         raw = book.read(name)
         if find_header(raw.grid)[0] is not None:
-            return raw
-        if first is None and raw.grid:
+            tables.append(raw)
+        elif first is None and raw.grid:
             first = raw
+    if len(tables) > 1:
+        names = [t.name for t in tables]
+        listed = ", ".join(f"'{n}'" for n in names[:-1]) + f" dan '{names[-1]}'"
+        raise AmbiguousSheet(
+            f"Berkas {path.name} memuat tabel anggota di {len(names)} lembar: {listed}. sopgen tidak memilih "
+            f"sendiri lembar mana yang diusulkan: sebutkan lembarnya dengan --sheet, misalnya "
+            f"--sheet \"{names[-1]}\" (atau pindahkan lembar yang lama ke berkas lain, simpan, lalu "
+            "jalankan lagi)."
+        )
+    if tables:
+        return tables[0]
     if first is not None:
         return first
     return RawSheet(book.visible[0] if book.visible else "", Grid())
