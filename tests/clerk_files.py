@@ -1,5 +1,5 @@
 """Builders for the files clerks really get, written byte by byte so each case is visible in its test:
-raw .xlsx and .ods XML (hidden rows, far cells, repeated cells)."""
+raw .xlsx and .ods XML (hidden rows, far cells, repeated cells), Excel 2003 XML and HTML 'xls'."""
 
 from __future__ import annotations
 
@@ -124,4 +124,48 @@ def raw_ods(path: Path, tables: dict[str, str]) -> Path:
                    compress_type=zipfile.ZIP_STORED)
         z.writestr("META-INF/manifest.xml", manifest)
         z.writestr("content.xml", content)
+    return path
+
+
+def spreadsheet_2003(path: Path, sheets: dict[str, list[list[Any]]], *, hidden_rows: set[int] = frozenset(),
+                     numbers_as_numbers: bool = True) -> Path:
+    """Excel 2003 XML ('XML Spreadsheet 2003'), as personnel systems export it under a .xls name.
+    Digits-only values are written as ss:Type="Number" (the way such exports write a NIP)."""
+    parts = ['<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+             '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+             'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" '
+             'xmlns:x="urn:schemas-microsoft-com:office:excel">']
+    for name, rows in sheets.items():
+        parts.append(f'<Worksheet ss:Name="{escape(name)}"><Table>')
+        for r, values in enumerate(rows, start=1):
+            parts.append('<Row ss:Hidden="1">' if r in hidden_rows else "<Row>")
+            for value in values:
+                if value is None:
+                    parts.append("<Cell/>")
+                    continue
+                text = str(value)
+                kind = "Number" if numbers_as_numbers and re.fullmatch(r"\d+", text.replace(" ", "")) else "String"
+                if kind == "Number":
+                    text = text.replace(" ", "")
+                parts.append(f'<Cell><Data ss:Type="{kind}">{escape(text)}</Data></Cell>')
+            parts.append("</Row>")
+        parts.append("</Table></Worksheet>")
+    parts.append("</Workbook>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
+def html_table(path: Path, rows: list[list[Any]], *, before: str = "", hidden_rows: set[int] = frozenset(),
+               encoding: str = "utf-8") -> Path:
+    """An HTML page holding one table, as web applications export 'Excel' (a .xls that is HTML)."""
+    body = "".join(
+        ('<tr style="display:none">' if r in hidden_rows else "<tr>")
+        + "".join(f"<td>{'' if v is None else escape(str(v))}</td>" for v in values) + "</tr>"
+        for r, values in enumerate(rows, start=1))
+    page = (f'<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta http-equiv="Content-Type" '
+            f'content="text/html; charset={encoding}"></head><body>{before}<table border="1">{body}</table>'
+            "</body></html>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(page.encode(encoding))
     return path

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from sopgen.sheets import read_sheet
-from tests.clerk_files import member_rows, ods_rows, raw_ods, raw_xlsx, sheet_xml
+from tests.clerk_files import html_table, member_rows, ods_rows, raw_ods, raw_xlsx, sheet_xml, spreadsheet_2003
 
 
 def hidden_problem(path: Path) -> str | None:
@@ -93,3 +93,10 @@ def test_xls_hidden_rows_are_read_from_its_formatting_records(tmp_path: Path) ->
     wb.save(str(path))
     assert hidden_problem(path).startswith("Baris 3 tersembunyi")  # type: ignore[union-attr]
     assert [r.row for r in read_sheet(path).rows] == [2, 3, 4]
+
+
+def test_hidden_rows_of_web_exports_are_refused(tmp_path: Path) -> None:
+    xml = spreadsheet_2003(tmp_path / "ekspor.xls", {"Data": member_rows(1, 2, 3)}, hidden_rows={4})
+    assert hidden_problem(xml).startswith("Baris 4 tersembunyi")  # type: ignore[union-attr]
+    html = html_table(tmp_path / "web.xls", member_rows(1, 2, 3), hidden_rows={2})
+    assert hidden_problem(html).startswith("Baris 2 tersembunyi")  # type: ignore[union-attr]

@@ -9,6 +9,7 @@ so the rules can tell a NIP that Excel already corrupted from one typed as text.
 | `calamine`, `xmlscan` | .xlsx and .ods by python-calamine, after one streaming pass over their XML |
 | `xls` | .xls (Excel 97-2003) by xlrd |
 | `csvfile` | .csv |
+| `markup` | the HTML tables and Excel 2003 XML that web applications export as .xls |
 | `grid` | the cells that exist, and the limits a member table stays within |
 | `labels`, `header` | the clerk's header labels; the header row and its columns |
 | `rows` | the member rows under the header |

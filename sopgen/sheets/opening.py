@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import AmbiguousSheet, UnreadableInput
-from ..model import ERROR, Finding, Sheet
+from ..model import ERROR, WARNING, Finding, Sheet
 from ..problems import ProblemKind, define_kinds
 from .grid import Grid, RawSheet
 from .header import find_header
+from .markup import sniff_markup
 from .rows import build_sheet
 
 KINDS = define_kinds(
@@ -22,11 +23,20 @@ KINDS = define_kinds(
             "surat baru dibuat setelah akhiran nama berkasnya sesuai: ganti namanya menjadi "
             "'{proper}' (atau simpan ulang sebagai .xlsx).",
         ),
+        "XLS_DARI_APLIKASI": ProblemKind(
+            WARNING,
+            "Berkas ini bukan buku kerja Excel biasa, melainkan {kind} bernama .xls, seperti yang dibuat "
+            "aplikasi web (misalnya aplikasi kepegawaian) saat mengekspor ke 'Excel'. Tabelnya sudah dibaca "
+            "apa adanya, dan NIP serta nomor lain tetap utuh sebagai teks. Bila ingin mengubah isinya, buka "
+            "di Excel lalu simpan sebagai 'Excel Workbook (.xlsx)'.",
+        ),
     }
 )
 
 ACCEPTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 EXPECTED = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
+MARKUP_KINDS = {"html": "halaman web (HTML) berisi tabel", "xml2003": "berkas XML Spreadsheet 2003"}
+MARKUP_LABELS = {"html": "HTML", "xml2003": "XML Spreadsheet 2003"}
 
 
 class Book(Protocol):
@@ -108,6 +118,11 @@ def _format(path: Path) -> tuple[str, list[Finding]]:
             f"Berkas {path.name} dilindungi kata sandi. Buka di Excel, hapus kata sandinya "
             "(File > Info > Protect Workbook), simpan lagi, lalu jalankan ulang."
         )
+    if actual in MARKUP_KINDS:
+        if suffix == ".xls":  # what web applications export as 'Excel', and Excel opens as such
+            return actual, [Finding("XLS_DARI_APLIKASI", {"kind": MARKUP_KINDS[actual]})]
+        return actual, [Finding("EKSTENSI_TIDAK_SESUAI", {"actual": MARKUP_LABELS[actual], "suffix": suffix,
+                                                          "proper": path.stem + ".xls"})]
     if actual == EXPECTED[suffix]:
         return actual, []
     proper = f"{path.stem}.{actual}"
@@ -144,18 +159,21 @@ def _actual_format(path: Path, head: bytes) -> str:
         sample = fh.read(4096)
     if b"\x00" in sample:
         return "unknown"
-    return "csv"
+    return sniff_markup(sample) or "csv"
 
 
 def _open(path: Path, kind: str) -> Book:
     from .calamine import CalamineBook
     from .csvfile import CsvBook
+    from .markup import MarkupBook
     from .xls import XlsBook
 
     if kind == "csv":
         return CsvBook(path)
     if kind == "xls":
         return XlsBook(path)
+    if kind in MARKUP_KINDS:
+        return MarkupBook(path, kind)
     return CalamineBook(path, kind)
 
 
