@@ -31,6 +31,9 @@ REPORT_WIDTHS = [7, 6, 6, 20, 18, 11, 22, 22, 60]
 STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
 STREAMED_MAX_WIDTH = 40  # characters: a long address is cut on screen rather than widening the page
 STATUS_MAX_WIDTH = 60
+MAX_CELL_CHARS = 32_767  # what one Excel cell holds
+EXCEL_COLUMNS = 16_384
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 SHEET_CHOICE_SUMMARY = (
     "Berkas ini memuat tabel anggota di lebih dari satu lembar, jadi datanya belum diperiksa. Pilih lembarnya "
     "dengan --sheet lalu jalankan lagi."
@@ -347,8 +350,8 @@ def _styled_copy(v: Validation, marks: _Marks) -> Any:
         painted.setdefault(cell.coordinate, (cell, []))[1].extend(problems)
     for cell, problems in painted.values():
         marks.paint(cell, problems)
-    if marks.header_row:
-        status_col = _status_column(worksheet, marks.header_row)
+    status_col = _status_column(worksheet, marks.header_row) if marks.header_row else EXCEL_COLUMNS + 1
+    if status_col <= EXCEL_COLUMNS:  # a sheet filled to its last column has no room: the report sheet says it
         worksheet.cell(marks.header_row, status_col, STATUS_HEADER)
         worksheet.column_dimensions[get_column_letter(status_col)].width = marks.status_width()
         for row in marks.rows:
@@ -379,12 +382,13 @@ def _streamed_copy(v: Validation, marks: _Marks) -> Any:
     grid = read_grid(v.file, v.sheet or None)
     width = grid.width
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet((v.sheet or v.file.stem)[:31] or "Data")
+    worksheet = workbook.create_sheet(_sheet_title(v))
     # A write-only sheet takes its page setup and column widths before its first row.
     set_print_layout(worksheet, header_row=marks.header_row)
     for c, chars in enumerate(_column_widths(grid, width, from_row=max(marks.header_row - 1, 0))):
         worksheet.column_dimensions[column_letter(c)].width = chars
-    worksheet.column_dimensions[column_letter(width)].width = marks.status_width()
+    if width < EXCEL_COLUMNS:
+        worksheet.column_dimensions[column_letter(width)].width = marks.status_width()
     # A huge sheet keeps only its title rows, header and problem rows, each at its own row number.
     only_problems = v.rows > STYLED_COPY_MAX_ROWS
     for r, values in enumerate(grid, start=1):
@@ -404,7 +408,7 @@ def _streamed_copy(v: Validation, marks: _Marks) -> Any:
             as_text([cell])
             marks.paint(cell, marks.cells.get((r, letter), []))
             cells.append(cell)
-        if r == marks.header_row or r in marks.rows:
+        if (r == marks.header_row or r in marks.rows) and width < EXCEL_COLUMNS:
             cells += [None] * (width - len(cells))
             status = WriteOnlyCell(worksheet, value=STATUS_HEADER)
             if r != marks.header_row:
@@ -412,6 +416,12 @@ def _streamed_copy(v: Validation, marks: _Marks) -> Any:
             cells.append(status)
         worksheet.append(cells)
     return workbook
+
+
+def _sheet_title(v: Validation) -> str:
+    """A sheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
+    title = re.sub(r"[\[\]:*?/\\]", "_", v.sheet or v.file.stem)[:31].strip("'")
+    return title if title and title != REPORT_SHEET else "Data"
 
 
 def _column_widths(grid: Any, width: int, *, from_row: int) -> list[int]:
@@ -425,7 +435,14 @@ def _column_widths(grid: Any, width: int, *, from_row: int) -> list[int]:
 
 
 def _plain(value: Any) -> Any:
-    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+    """A value a cell can hold: text as text, cut to Excel's 32,767 characters, without the control
+    characters XML cannot carry (a CSV may hold both)."""
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    text = str(value)
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("\ufffd", text)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
 def _status_column(worksheet: Any, header_row: int) -> int:

@@ -1,5 +1,5 @@
 """Memory and time follow the cells that exist, never what a file claims: a stray value in the last
-cell, a claimed dimension, repeated cells."""
+cell, a claimed dimension, repeated cells, a CSV row of 20,000 fields or a field of 10 MB."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from sopgen.errors import UnreadableInput
 from sopgen.sheets import read_sheet
 from tests.clerk_files import member_rows, ods_cell, ods_rows, raw_ods, raw_xlsx, sheet_xml
+from tests.conftest import write_grid
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -96,6 +97,45 @@ def test_an_xls_stray_cell_in_its_last_row_is_read_by_the_cells_that_exist(tmp_p
     wb.save(str(path))
     sheet = read_sheet(path)
     assert [r.row for r in sheet.rows] == [2, 3]
+
+
+def test_a_csv_row_of_twenty_thousand_fields_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "lebar.csv"
+    rows = member_rows(1, 2)
+    text = "\n".join(",".join(map(str, r)) for r in rows) + "\n" + ",".join(["x"] * 20_000) + "\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UnreadableInput) as refused:
+        read_sheet(path)
+    assert refused.value.code == "CSV_BARIS_TERLALU_LEBAR"
+    assert refused.value.message.startswith("Baris 4 berkas CSV lebar.csv berisi 20.000 kolom")
+
+
+def test_a_csv_field_of_ten_megabytes_is_named_with_its_row_and_no_english(tmp_path: Path) -> None:
+    path = tmp_path / "panjang.csv"
+    rows = member_rows(1, 2)
+    text = "\n".join(",".join(map(str, r)) for r in rows) + '\n3,"' + "x" * (10 << 20) + "\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UnreadableInput) as refused:
+        read_sheet(path)
+    assert refused.value.code == "CSV_SEL_TERLALU_PANJANG"
+    assert refused.value.message.startswith("Baris 4 berkas CSV panjang.csv berisi satu sel yang sangat panjang")
+    assert "tanda petik" in refused.value.message and "field" not in refused.value.message
+
+
+def test_a_long_field_under_the_limit_is_read_and_cut_in_the_report(tmp_path: Path) -> None:
+    from sopgen.report import MAX_CELL_CHARS, write_annotated_copy
+    from sopgen.validate import validate_file
+
+    rows = member_rows(1, 2)
+    rows[2][1] = "y" * 100_000 + "\x01"
+    path = write_grid(tmp_path / "usulan.csv", rows)
+    report = validate_file(path, attachments=None)
+    assert [p.code for p in report.errors] == ["TEKS_TERLALU_PANJANG"]
+    copy = write_annotated_copy(report, tmp_path / "out")
+    from openpyxl import load_workbook
+
+    cell = load_workbook(copy).worksheets[0]["B3"].value
+    assert len(cell) == MAX_CELL_CHARS and cell.endswith("…")
 
 
 PROBE = """

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import UnreadableInput
 from ..model import ERROR, WARNING, Finding
 from ..problems import ProblemKind, define_kinds
-from .grid import Grid, RawSheet
+from .grid import EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELLS, Extent, Grid, RawSheet, refuse_absurd, thousands
 from .header import HEADER_SEARCH_ROWS, find_header
 
 KINDS = define_kinds(
@@ -30,7 +30,10 @@ KINDS = define_kinds(
     }
 )
 
-MAX_CSV_BYTES = 100 * 1024 * 1024
+MAX_CSV_BYTES = 50 * 1024 * 1024
+# The csv module's own limit on one field (characters); a field that long is almost always an
+# opening quote never closed, which swallows the rest of the file.
+FIELD_LIMIT = csv.field_size_limit()
 
 
 class CsvBook:
@@ -68,11 +71,60 @@ def read_csv(path: Path) -> tuple[Grid, list[Finding]]:
         )
     text, warnings = decode(path.read_bytes())
     delimiter = _sniff_delimiter(text)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise UnreadableInput(f"Berkas CSV {path.name} tidak dapat dibaca: {exc}.") from None
-    return Grid.from_rows([[cell if cell.strip() else None for cell in row] for row in rows]), warnings
+    _refuse_wide_lines(path, text, delimiter)  # before the csv module builds such a row in memory
+    grid = Grid()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    row = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _broken_row(path, row + 1, exc) from None
+        if len(values) > EXCEL_COLUMNS:
+            raise _too_wide(path, row + 1, len(values), delimiter)
+        for column, value in enumerate(values):
+            if value.strip():
+                grid.put(row, column, value)
+                if grid.cells > MAX_CELLS or row >= EXCEL_ROWS:
+                    refuse_absurd(Extent(grid.cells, row, column, (row, column), (row, column)), path.name,
+                                  "", dense=False)
+        row += 1
+    return grid, warnings
+
+
+def _refuse_wide_lines(path: Path, text: str, delimiter: str) -> None:
+    for number, line in enumerate(io.StringIO(text, newline=None), start=1):
+        if line.count(delimiter) >= EXCEL_COLUMNS:
+            raise _too_wide(path, number, line.count(delimiter) + 1, delimiter)
+
+
+def _too_wide(path: Path, row: int, fields: int, delimiter: str) -> UnreadableInput:
+    shown = {"\t": "tab"}.get(repr(delimiter)[1:-1], delimiter)
+    return UnreadableInput(
+        f"Baris {row} berkas CSV {path.name} berisi {thousands(fields)} kolom, lebih banyak daripada yang "
+        f"dapat dimuat Excel ({thousands(EXCEL_COLUMNS)}). Lembar data anggota tidak selebar itu: periksa "
+        f"baris itu (pemisah kolom '{shown}' yang berlebih?), perbaiki, lalu jalankan lagi.",
+        code="CSV_BARIS_TERLALU_LEBAR",
+    )
+
+
+def _broken_row(path: Path, row: int, exc: csv.Error) -> UnreadableInput:
+    if "field limit" in str(exc):
+        return UnreadableInput(
+            f"Baris {row} berkas CSV {path.name} berisi satu sel yang sangat panjang (lebih dari "
+            f"{thousands(FIELD_LIMIT)} karakter). Biasanya ada tanda petik (\") yang dibuka di baris itu "
+            "tetapi tidak ditutup, sehingga sisa berkas terbaca sebagai satu sel. Buka berkasnya di Excel "
+            "atau Notepad, perbaiki tanda petik di baris itu, simpan, lalu jalankan lagi.",
+            code="CSV_SEL_TERLALU_PANJANG",
+        )
+    return UnreadableInput(
+        f"Baris {row} berkas CSV {path.name} tidak dapat dibaca (susunan tanda petik atau pemisahnya "
+        "rusak). Buka berkasnya di Excel, periksa baris itu, simpan lagi sebagai 'CSV UTF-8', lalu "
+        "jalankan lagi.",
+        code="CSV_RUSAK",
+    )
 
 
 def _sniff_delimiter(text: str) -> str:
