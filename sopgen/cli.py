@@ -13,6 +13,7 @@ import click
 
 from . import __version__, clickid
 from .errors import RegisterError, SopgenError, UnreadableInput, from_os_error
+from .filenames import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -152,7 +153,8 @@ def validate(
             if as_json:
                 outputs.append(unreadable_to_json(path, exc))
             else:
-                named = exc.message if path.name in exc.message else f"{path}: {exc.message}"
+                shown = printable(str(path))  # a name that is not UTF-8 is shown, never crashes the output
+                named = exc.message if printable(path.name) in exc.message else f"{shown}: {exc.message}"
                 click.echo(f"Kesalahan [{exc.code}]: {named}", err=True)
             continue
         exit_code = max(exit_code, 0 if v.ok else 1)
@@ -639,6 +641,9 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
 
 def main() -> None:
     """Run the CLI; click's own usage errors are told in Indonesian too."""
+    for stream in (sys.stdout, sys.stderr):  # the last guard: an unprintable name never ends a run
+        if callable(reconfigure := getattr(stream, "reconfigure", None)):
+            reconfigure(errors="replace")
     try:
         code = cli.main(prog_name="sopgen", standalone_mode=False)
     except click.exceptions.UsageError as exc:

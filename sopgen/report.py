@@ -14,7 +14,8 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from .errors import AmbiguousSheet, OutputError, SopgenError
+from .errors import AmbiguousSheet, OutputError, SopgenError, os_reason
+from .filenames import printable
 from .model import ERROR, FIELD_LABELS, Problem, Validation
 from .spreadsheet import LINE_HEIGHT, set_print_layout, wrapped_lines
 
@@ -31,6 +32,7 @@ REPORT_WIDTHS = [7, 6, 6, 20, 18, 11, 22, 22, 60]
 STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
 STREAMED_MAX_WIDTH = 40  # characters: a long address is cut on screen rather than widening the page
 STATUS_MAX_WIDTH = 60
+MAX_STEM_BYTES = 200  # + "-xlsx-periksa-99.xlsx" and the marker's "." and ".sha256" < 255
 MAX_CELL_CHARS = 32_767  # what one Excel cell holds
 EXCEL_COLUMNS = 16_384
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
@@ -59,6 +61,7 @@ def summary_line(v: Validation) -> str:
 
 def to_json(v: Validation, **extra: Any) -> str:
     data = v.to_dict()
+    data["file"] = printable(data["file"])  # stays valid UTF-8 JSON for a name that is not UTF-8
     data.update(errors=len(v.errors), warnings=len(v.warnings), summary=summary_line(v))
     data.update(extra)
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -74,7 +77,7 @@ def unreadable_to_json(path: Path, error: SopgenError) -> str:
 
 def sheet_read(v: Validation) -> str:
     """The file and the sheet that was read in it: 'input/usulan.xlsx, lembar 'Usulan 2026''."""
-    return str(v.file) + (f", lembar '{v.sheet}'" if v.sheet else "")
+    return printable(str(v.file)) + (f", lembar '{v.sheet}'" if v.sheet else "")
 
 
 def location(p: Problem) -> str:
@@ -128,7 +131,16 @@ def as_text(cells: Any) -> None:
 
 def annotated_copy_path(output_dir: Path, source: Path) -> Path:
     """The name the annotated copy of `source` gets when no other copy holds it."""
-    return output_dir / REPORT_FOLDER / f"{source.stem}{COPY_SUFFIX}.xlsx"
+    return output_dir / REPORT_FOLDER / f"{_stem(source)}{COPY_SUFFIX}.xlsx"
+
+
+def _stem(source: Path) -> str:
+    """The sheet's name without its suffix, short enough that the copy's name and its marker's stay
+    within the 255 bytes a file system allows."""
+    stem = source.stem
+    if len(stem.encode("utf-8", "surrogateescape")) <= MAX_STEM_BYTES:
+        return stem
+    return stem.encode("utf-8", "surrogateescape")[:MAX_STEM_BYTES].decode("utf-8", "ignore")
 
 
 def _other_names(output_dir: Path, source: Path, *, namesake: bool) -> Iterator[Path]:
@@ -136,9 +148,9 @@ def _other_names(output_dir: Path, source: Path, *, namesake: bool) -> Iterator[
     name in another format or folder), first the name with its format; then numbered names."""
     folder = output_dir / REPORT_FOLDER
     if namesake and source.suffix:
-        yield folder / f"{source.stem}-{source.suffix.lower().lstrip('.')}{COPY_SUFFIX}.xlsx"
+        yield folder / f"{_stem(source)}-{source.suffix.lower().lstrip('.')}{COPY_SUFFIX}.xlsx"
     for n in count(2):
-        yield folder / f"{source.stem}{COPY_SUFFIX}-{n}.xlsx"
+        yield folder / f"{_stem(source)}{COPY_SUFFIX}-{n}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -166,7 +178,7 @@ def _copies_of(output_dir: Path, source: Path) -> list[_Copy]:
         return []
     key = _source_key(source)
     # A marker from before sources were recorded belongs to the sheet whose name the copy has.
-    legacy = re.compile(re.escape(source.stem + COPY_SUFFIX) + r"(-\d+)?\.xlsx")
+    legacy = re.compile(re.escape(_stem(source) + COPY_SUFFIX) + r"(-\d+)?\.xlsx")
     found = []
     for marker in sorted(folder.glob(".*.xlsx.sha256")):
         path = folder / marker.name[1:-len(".sha256")]
@@ -199,7 +211,7 @@ def _output_errors(path: Path, doing: str = "disimpan") -> Iterator[None]:
         yield
     except OSError as exc:
         raise OutputError(
-            f"Salinan laporan {path} tidak dapat {doing}: {exc.strerror or exc}. Periksa bahwa "
+            f"Salinan laporan {path} tidak dapat {doing}: {os_reason(exc)}. Periksa bahwa "
             f"folder {path.parent} dapat ditulis (atau pilih folder lain dengan --output); bila berkas itu "
             "sedang dibuka di Excel, tutup dulu, lalu coba lagi."
         ) from None
@@ -420,13 +432,12 @@ def _streamed_copy(v: Validation, marks: _Marks) -> Any:
 
 def _sheet_title(v: Validation) -> str:
     """A sheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
-    title = re.sub(r"[\[\]:*?/\\]", "_", v.sheet or v.file.stem)[:31].strip("'")
+    title = re.sub(r"[\[\]:*?/\\]", "_", printable(v.sheet or v.file.stem))[:31].strip("'")
     return title if title and title != REPORT_SHEET else "Data"
 
 
 def _column_widths(grid: Any, width: int, *, from_row: int) -> list[int]:
-    """Widths that show most values whole (a value-by-value copy has no widths of its own); the
-    grid is sparse, so only the cells that exist are looked at."""
+    """Widths that show most values whole (a value-by-value copy has no widths of its own)."""
     longest = [0] * width
     for row in grid.row_numbers(from_row):
         for c, value in grid.row(row).items():

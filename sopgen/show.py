@@ -8,6 +8,7 @@ from typing import Any
 from rich.markup import escape
 
 from .errors import SopgenError, from_os_error
+from .filenames import printable
 from .idtext import tanggal
 from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, Outcome, Settings, issue_letters
 from .report import print_report, sheet_read, update_annotated_copy
@@ -33,7 +34,8 @@ def run_letters(files: list[Path], settings: Settings, console: Any = None, *, w
             exit_code = max(exit_code, show_outcome(outcome, settings, console))
         except (SopgenError, OSError) as exc:
             error = from_os_error(exc) if isinstance(exc, OSError) else exc
-            console.print(f"[red]Kesalahan [{error.code}][/red] {path}: {error.message}", highlight=False)
+            console.print(f"[red]Kesalahan [{error.code}][/red] {escape(printable(str(path)))}: "
+                          f"{escape(error.message)}", highlight=False)
             exit_code = max(exit_code, error.exit_code)
             continue
         if with_pdf and outcome.batch is not None:

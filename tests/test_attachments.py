@@ -67,3 +67,23 @@ def test_a_duplicate_copy_is_an_error_on_the_members_row_of_the_report(tmp_path:
     assert [(p["row"], p["field"], p["code"]) for p in report["problems"]] == [
         (5, "salinan_sertifikat_pbj", "LAMPIRAN_GANDA")]
     assert report["valid_rows"] == [6]
+
+
+def test_a_copy_given_as_a_link_or_under_an_unreadable_name_is_refused(tmp_path: Path) -> None:
+    import os
+
+    elsewhere = tmp_path / "lain" / "scan.pdf"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(PDF)
+    folder = tmp_path / "lampiran"
+    folder.mkdir()
+    (folder / f"{NIP}_sertifikat.pdf").symlink_to(elsewhere)
+    (folder / os.fsdecode(f"{NIP}_sk_\xe9.pdf".encode("latin-1"))).write_bytes(PDF)
+    index = AttachmentIndex(folder)
+    link = index.check(NIP, "salinan_sertifikat_pbj")
+    assert (link.path, [f.code for f in link.findings]) == (None, ["LAMPIRAN_BUKAN_BERKAS_BIASA"])
+    named = index.check(NIP, "salinan_sk_pokja")
+    assert (named.path, [f.code for f in named.findings]) == (None, ["LAMPIRAN_NAMA_TIDAK_TERBACA"])
+    message = make_problem(named.findings[0], row=5, column="C").message
+    assert f"'{NIP}_sk_\ufffd.pdf'" in message and f"menjadi {NIP}_sk.pdf" in message and ", sel C5)" in message
+    message.encode("utf-8")  # printable: no surrogate left

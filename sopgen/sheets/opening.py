@@ -1,13 +1,17 @@
-"""Open a clerk's file: check it, tell its real format, choose the sheet that holds the member table
-(never one of several silently), and hand its cells on."""
+"""Open a clerk's file: check it is a regular file with a readable name, tell its real format, choose
+the sheet that holds the member table (never one of several silently), and hand its cells on."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import zipfile
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import AmbiguousSheet, UnreadableInput
+from ..errors import AmbiguousSheet, UnreadableInput, os_reason
+from ..filenames import is_printable, printable
 from ..model import ERROR, WARNING, Finding, Sheet
 from ..problems import ProblemKind, define_kinds
 from .grid import Grid, RawSheet
@@ -49,10 +53,12 @@ class Book(Protocol):
 
 
 def find_input_files(folder: Path) -> list[Path]:
-    """Spreadsheets in a folder, skipping Excel's '~$' lock files, hidden files and folders."""
+    """Spreadsheets in a folder, skipping Excel's '~$' lock files, hidden files and folders. A link
+    (symlink) is listed too, so that reading it says why it is refused rather than skipping it."""
     return sorted(
         p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in ACCEPTED and not p.name.startswith(("~$", "."))
+        if (p.is_symlink() or p.is_file()) and p.suffix.lower() in ACCEPTED
+        and not p.name.startswith(("~$", "."))
     )
 
 
@@ -79,10 +85,34 @@ def load(path: Path, sheet_name: str | None) -> RawSheet:
 # --- the file itself --------------------------------------------------------------------------
 
 def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise UnreadableInput(f"Berkas {path} tidak ditemukan. Periksa nama dan foldernya.")
-    if path.is_dir():
+    """A regular file with a name that can be shown, that sopgen may read."""
+    if not is_printable(str(path)):
+        part = "Nama berkas" if not is_printable(path.name) else "Nama folder berkas"
+        raise UnreadableInput(
+            f"{part} '{printable(str(path))}' memuat huruf yang tidak dapat dibaca (biasanya karena berkas "
+            "itu dikeluarkan dari zip yang dibuat di Windows). Ganti namanya dengan huruf biasa, misalnya "
+            f"usulan_pokja{printable(path.suffix)}, lalu jalankan lagi.",
+            code="NAMA_BERKAS_TIDAK_TERBACA",
+        )
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        raise _stat_error(path, exc) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise UnreadableInput(
+            f"{path.name} adalah tautan (symlink) ke {printable(_link_target(path))}, bukan berkas biasa. sopgen "
+            "hanya membaca berkas yang benar-benar tersimpan di foldernya, agar isi berkas lain tidak "
+            "terbawa ke laporan dan arsip tanpa disadari: salin berkas aslinya ke sini, lalu jalankan lagi.",
+            code="BUKAN_BERKAS_BIASA",
+        )
+    if stat.S_ISDIR(info.st_mode):
         raise UnreadableInput(f"{path} adalah folder, bukan lembar data.")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableInput(
+            f"{path.name} bukan berkas biasa (misalnya perangkat atau pipa). Simpan lembar datanya sebagai "
+            "berkas .xlsx, lalu jalankan lagi.",
+            code="BUKAN_BERKAS_BIASA",
+        )
     if path.name.startswith("~$"):
         raise UnreadableInput(
             f"{path.name} adalah berkas kunci sementara Excel (muncul selama berkasnya dibuka di Excel), "
@@ -95,6 +125,26 @@ def _check_file(path: Path) -> None:
         )
 
 
+def _stat_error(path: Path, exc: OSError) -> UnreadableInput:
+    if exc.errno == errno.ENAMETOOLONG:
+        size = max(len(os.fsencode(part)) for part in path.parts) if path.parts else 0
+        return UnreadableInput(
+            f"Nama berkas {printable(path.name)[:60]}... terlalu panjang untuk sistem berkas ({size} byte, "
+            "paling banyak 255). Pendekkan nama berkas (atau foldernya), lalu jalankan lagi.",
+            code="NAMA_BERKAS_TERLALU_PANJANG",
+        )
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return UnreadableInput(f"Berkas {path} tidak ditemukan. Periksa nama dan foldernya.")
+    return UnreadableInput(f"Berkas {path} tidak dapat dibuka ({os_reason(exc)}).")
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
 # --- its real format ------------------------------------------------------------------------------
 
 def _format(path: Path) -> tuple[str, list[Finding]]:
@@ -104,7 +154,7 @@ def _format(path: Path) -> tuple[str, list[Finding]]:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise UnreadableInput(f"Berkas {path} tidak dapat dibuka: {exc.strerror}.") from None
+        raise UnreadableInput(f"Berkas {path} tidak dapat dibuka: {os_reason(exc)}.") from None
     actual = _actual_format(path, head)
     if actual == "kosong":
         raise UnreadableInput(f"Berkas {path.name} kosong (0 byte). Simpan ulang lembar datanya.")
