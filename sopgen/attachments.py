@@ -10,27 +10,30 @@ from .filenames import is_printable, printable
 from .model import ERROR, Finding
 from .problems import ProblemKind, define_kinds
 
+# Each copy belongs to the member whose NIP is in its name: messages name that NIP's cell
+# ({column}{row}, placed by validate) and the file name that would be found.
 KINDS = define_kinds(
     {
         "LAMPIRAN_TIDAK_ADA": ProblemKind(
             ERROR,
-            "{label} untuk NIP {nip} tidak ditemukan di folder {folder}. Simpan hasil pindaian "
-            "(PDF/JPG/PNG) dengan nama yang memuat NIP dan kata '{keyword}', misalnya "
-            "{nip}_{keyword}.pdf.",
+            "{label} untuk NIP {nip} (sel {column}{row}) tidak ditemukan di folder {folder}. Simpan hasil "
+            "pindaiannya (PDF, JPG atau PNG) di folder itu dengan nama {expected} (nama lain boleh, asal "
+            "memuat NIP itu dan kata '{keyword}').",
         ),
         "LAMPIRAN_KOSONG": ProblemKind(
             ERROR,
-            "Berkas {file} ({label}) kosong (0 byte). Pindai ulang dokumennya dan simpan lagi.",
+            "Berkas {file} ({label} untuk NIP {nip}, sel {column}{row}) kosong (0 byte). Pindai ulang "
+            "dokumennya dan simpan lagi di folder {folder}.",
         ),
         "LAMPIRAN_FORMAT": ProblemKind(
             ERROR,
-            "Berkas {file} ({label}) bukan PDF, JPG atau PNG yang sah. Simpan hasil pindaian "
-            "sebagai PDF, JPG atau PNG.",
+            "Berkas {file} ({label} untuk NIP {nip}, sel {column}{row}) bukan PDF, JPG atau PNG yang sah. "
+            "Simpan hasil pindaiannya sebagai PDF, JPG atau PNG, misalnya {expected}.",
         ),
         "LAMPIRAN_GANDA": ProblemKind(
             ERROR,
-            "{label} untuk NIP {nip} ada {count} berkas di folder {folder}: {files}. Hanya satu yang "
-            "masuk arsip, dan sopgen tidak menebak mana yang benar. Pindahkan berkas lama ke luar "
+            "{label} untuk NIP {nip} (sel {column}{row}) ada {count} berkas di folder {folder}: {files}. Hanya "
+            "satu yang masuk arsip, dan sopgen tidak menebak mana yang benar. Pindahkan berkas lama ke luar "
             "folder itu; bila berkas-berkas itu halaman dari satu dokumen, gabungkan menjadi satu PDF.",
         ),
         "LAMPIRAN_BUKAN_BERKAS_BIASA": ProblemKind(

@@ -12,7 +12,6 @@ from typing import Any
 from .attachments import COPIES, AttachmentIndex, missing_folder
 from .model import (
     ERROR,
-    FIELD_LABELS,
     WARNING,
     Cell,
     Finding,
@@ -124,9 +123,11 @@ def _validate_row(
             check = options.attachments.check(nip, field)
             copies[field] = check.path
             for finding in check.findings:
+                # Placed on the member's NIP cell, under the clerk's own NIP header: the copy is
+                # found by that NIP, and the sheet has no column for the copies.
                 problems.append(
                     make_problem(finding, field=field, row=raw.row, column=nip_cell.column,
-                                 header=FIELD_LABELS[field], value=nip)
+                                 header=nip_cell.header, value=nip)
                 )
     if any(values.get(f) is None for f in values) or any(p.severity == ERROR for p in problems):
         return problems, values, None

@@ -69,6 +69,20 @@ def test_a_duplicate_copy_is_an_error_on_the_members_row_of_the_report(tmp_path:
     assert report["valid_rows"] == [6]
 
 
+def test_a_missing_copy_names_the_members_nip_cell_and_the_file_expected(tmp_path: Path) -> None:
+    inbox = tmp_path / "input"
+    sheet = write_members(inbox / "usulan.xlsx", [member(1)])
+    (inbox / "lampiran").mkdir()
+    (inbox / "lampiran" / f"{NIP}_sk.pdf").write_bytes(PDF)
+    result = CliRunner().invoke(cli, ["validate", str(sheet), "--json", "--attachments", str(inbox / "lampiran"),
+                                      "--output", str(tmp_path / "out"), "--config", str(CONFIG)])
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert (problem["row"], problem["column"], problem["header"], problem["field"], problem["code"]) == (
+        5, "C", "NIP", "salinan_sertifikat_pbj", "LAMPIRAN_TIDAK_ADA")
+    assert problem["message"].startswith(f"Salinan sertifikat PBJ untuk NIP {NIP} (sel C5) tidak ditemukan")
+    assert f"dengan nama {NIP}_sertifikat.pdf" in problem["message"]
+
+
 def test_a_copy_given_as_a_link_or_under_an_unreadable_name_is_refused(tmp_path: Path) -> None:
     import os
 

@@ -17,7 +17,7 @@ KINDS = define_kinds(
             "salin sel itu lalu tempel sebagai nilai saja (Tempel Spesial > Nilai), atau ketik nilainya langsung."
         ),
         "NAMA_KOSONG": ProblemKind(
-            ERROR, "Nama pejabat belum diisi. Tulis nama lengkap beserta gelar, seperti pada SK."
+            ERROR, "Nama anggota belum diisi. Tulis nama lengkap anggota Pokja beserta gelarnya, seperti pada SK."
         ),
         "ALAMAT_KOSONG": ProblemKind(
             ERROR, "Alamat instansi belum diisi. Tulis alamat kantor anggota Pokja ini."
