@@ -84,8 +84,10 @@ def test_ods_empty_rows_repeated_to_the_end_of_the_sheet_are_nothing(tmp_path: P
     assert [r.row for r in sheet.rows] == [2, 3] and sheet.problems == []
 
 
-def test_an_xls_stray_cell_in_its_last_row_is_read_by_the_cells_that_exist(tmp_path: Path) -> None:
+def test_an_xls_or_xml_stray_cell_in_the_last_row_is_named_as_in_an_xlsx(tmp_path: Path) -> None:
     import xlwt
+
+    from tests.clerk_files import spreadsheet_2003
 
     wb = xlwt.Workbook()
     ws = wb.add_sheet("Data")
@@ -95,8 +97,36 @@ def test_an_xls_stray_cell_in_its_last_row_is_read_by_the_cells_that_exist(tmp_p
     ws.write(65535, 255, "x")
     path = tmp_path / "jauh.xls"
     wb.save(str(path))
-    sheet = read_sheet(path)
-    assert [r.row for r in sheet.rows] == [2, 3]
+    with pytest.raises(UnreadableInput) as xls:
+        read_sheet(path)
+    assert xls.value.code == "LEMBAR_TERLALU_LUAS" and "sampai sel IV65536" in xls.value.message
+    xml = spreadsheet_2003(tmp_path / "ekspor.xls", {"Data": member_rows(1, 2)})
+    xml.write_text(xml.read_text(encoding="utf-8").replace(
+        "</Table>", '<Row ss:Index="900000"><Cell><Data ss:Type="String">x</Data></Cell></Row></Table>'),
+        encoding="utf-8")
+    with pytest.raises(UnreadableInput, match="sampai sel A900000"):
+        read_sheet(xml)
+
+
+def test_a_sheet_filled_that_far_is_too_big_not_a_stray_value(tmp_path: Path) -> None:
+    path = tmp_path / "besar.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(",".join(member_rows(1)[0]) + "\n")
+        for i in range(250_000):
+            fh.write(f"{i},a,b,c,d,e,f,g,h,i\n")
+    with pytest.raises(UnreadableInput) as refused:
+        read_sheet(path)
+    assert refused.value.code == "LEMBAR_TERLALU_BESAR"
+    assert refused.value.message.startswith("Berkas besar.csv terisi sampai sel J250001 (250.001 baris, 10 kolom)")
+
+
+def test_an_ods_whose_tables_together_are_too_wide_is_refused(tmp_path: Path) -> None:
+    wide = ('<table:table-row table:number-rows-repeated="2000">' + ods_cell("x")
+            + '<table:table-cell table:number-columns-repeated="500"/>' + ods_cell("y") + "</table:table-row>")
+    tables = {"Data": ods_rows(member_rows(1))} | {f"Lain {i}": wide for i in range(3)}
+    with pytest.raises(UnreadableInput) as refused:
+        read_sheet(raw_ods(tmp_path / "banyak.ods", tables))
+    assert refused.value.code == "LEMBAR_TERLALU_LUAS" and "4 lembar yang bersama-sama" in refused.value.message
 
 
 def test_a_csv_row_of_twenty_thousand_fields_is_named(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import UnreadableInput
 from ..model import FormulaError
-from .grid import Grid, RawSheet, fill_merged_down, refuse_absurd
+from .grid import MAX_AREA, Grid, RawSheet, cell_name, fill_merged_down, refuse_absurd, thousands
 from .xmlscan import SheetScan, scan_ods, scan_xlsx_sheet, xml_error
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -28,7 +28,8 @@ class CalamineBook:
         if kind == "ods":  # calamine reads every table of an .ods at once: all are checked first
             self._ods = _guarded(path, lambda: scan_ods(path))
             for name, scan in self._ods.items():
-                refuse_absurd(scan.extent, path.name, name, dense=True)
+                refuse_absurd(scan.extent, path.name, name)
+            _refuse_wide_together(path, self._ods)
         self._workbook = _guarded(path, lambda: pc.CalamineWorkbook.from_path(str(path)))
         metas = self._workbook.sheets_metadata
         self.names = [m.name for m in metas]
@@ -37,7 +38,7 @@ class CalamineBook:
 
     def read(self, name: str) -> RawSheet:
         scan = self._scan(name)
-        refuse_absurd(scan.extent, self.path.name, name, dense=True)
+        refuse_absurd(scan.extent, self.path.name, name)
         sheet = _guarded(self.path, lambda: self._workbook.get_sheet_by_name(name))
         grid = _guarded(self.path, lambda: _grid(sheet))
         for (row, column), text in scan.marks.items():
@@ -53,6 +54,20 @@ class CalamineBook:
         if part is None:
             return SheetScan()
         return _guarded(self.path, lambda: scan_xlsx_sheet(self.path, part))
+
+
+def _refuse_wide_together(path: Path, tables: dict[str, SheetScan]) -> None:
+    """An .ods whose tables are each within bounds but together are not (calamine holds them all)."""
+    if sum(scan.extent.area for scan in tables.values()) <= MAX_AREA:
+        return
+    name, widest = max(tables.items(), key=lambda item: item[1].extent.area)
+    raise UnreadableInput(
+        f"Berkas {path.name} berisi {len(tables)} lembar yang bersama-sama membentang lebih dari "
+        f"{thousands(MAX_AREA)} sel (yang terluas: lembar '{name}', sampai sel "
+        f"{cell_name(widest.extent.last_row, widest.extent.last_column)}). Simpan tabel anggota di berkas "
+        "tersendiri, atau hapus isi yang jauh di luar tabel di lembar-lembar itu, lalu jalankan lagi.",
+        code="LEMBAR_TERLALU_LUAS",
+    )
 
 
 def _guarded(path: Path, action: Any) -> Any:

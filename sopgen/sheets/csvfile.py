@@ -88,8 +88,7 @@ def read_csv(path: Path) -> tuple[Grid, list[Finding]]:
             if value.strip():
                 grid.put(row, column, value)
                 if grid.cells > MAX_CELLS or row >= EXCEL_ROWS:
-                    refuse_absurd(Extent(grid.cells, row, column, (row, column), (row, column)), path.name,
-                                  "", dense=False)
+                    refuse_absurd(Extent(grid.cells, row, column, (row, column), (row, column)), path.name, "")
         row += 1
     return grid, warnings
 

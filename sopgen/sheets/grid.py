@@ -19,7 +19,7 @@ EXCEL_COLUMNS = 16_384
 # No member table comes near these; past them a file is refused before it is read into memory
 # (a reader building the claimed rectangle would need gigabytes).
 MAX_CELLS = 3_000_000  # cells holding a value
-MAX_AREA = 2_000_000  # the rectangle from A1 to the farthest filled cell, for readers that build it
+MAX_AREA = 2_000_000  # the rectangle from A1 to the farthest filled cell (calamine builds it whole)
 
 
 class Grid:
@@ -84,6 +84,15 @@ class Grid:
 
     def __bool__(self) -> bool:
         return self.cells > 0
+
+    def extent(self) -> Extent:
+        """How far the filled cells reach (see `refuse_absurd`)."""
+        rows = self.row_numbers()
+        if not rows:
+            return Extent()
+        bottom = rows[-1]
+        right_row, right = max(((r, max(self._rows[r])) for r in rows), key=lambda rc: rc[1])
+        return Extent(self.cells, bottom, right, (bottom, max(self._rows[bottom])), (right_row, right))
 
     def __iter__(self) -> Iterator[list[Any]]:
         """Every row from row 1 on as a list (blank rows as []): for the few callers that write a copy."""
@@ -182,9 +191,10 @@ class ExtentCounter:
         return Extent(self.cells, self.last_row, self.last_column, self.down, self.right)
 
 
-def refuse_absurd(extent: Extent, file_name: str, sheet: str, *, dense: bool) -> None:
-    """Refuse a sheet whose filled cells are too many, or (for a reader that builds the whole
-    rectangle from A1, `dense`) reach too far, naming the cells that make it so."""
+def refuse_absurd(extent: Extent, file_name: str, sheet: str) -> None:
+    """Refuse a sheet whose filled cells are too many, or reach too far from A1 (past Excel's last
+    row or column, or beyond a rectangle of MAX_AREA cells), naming the cells that make it so: a few
+    cells far from the table are a stray value to delete, a sheet filled that far is too big."""
     where = f"Lembar '{sheet}' di {file_name}" if sheet else f"Berkas {file_name}"
     if extent.cells > MAX_CELLS:
         raise UnreadableInput(
@@ -194,16 +204,23 @@ def refuse_absurd(extent: Extent, file_name: str, sheet: str, *, dense: bool) ->
             code="LEMBAR_TERLALU_BESAR",
         )
     too_far = extent.last_row >= EXCEL_ROWS or extent.last_column >= EXCEL_COLUMNS
-    if too_far or (dense and extent.area > MAX_AREA):
+    if not too_far and extent.area <= MAX_AREA:
+        return
+    if too_far or extent.cells * 10 < extent.area:  # mostly empty: a stray value far from the table
         cells = dict.fromkeys(cell_name(*c) for c in (extent.farthest_down, extent.farthest_right))
-        named = " dan ".join(cells)
         raise UnreadableInput(
-            f"{where} berisi isi sampai sel {named}, jauh di luar tabel anggota (lembar selebar itu "
-            f"berarti {thousands(extent.area)} sel). Biasanya ada ketikan atau spasi yang tidak sengaja di sel itu: di "
-            "Excel tekan Ctrl+End untuk menuju sel terjauh, hapus isinya (atau hapus baris dan kolom kosong di "
-            "antara tabel dan sel itu), simpan, lalu jalankan lagi.",
+            f"{where} berisi isi sampai sel {' dan '.join(cells)}, jauh di luar tabel anggota (lembar selebar "
+            f"itu berarti {thousands(extent.area)} sel). Biasanya ada ketikan atau spasi yang tidak sengaja di sel "
+            "itu: di Excel tekan Ctrl+End untuk menuju sel terjauh, hapus isinya (atau hapus baris dan kolom "
+            "kosong di antara tabel dan sel itu), simpan, lalu jalankan lagi.",
             code="LEMBAR_TERLALU_LUAS",
         )
+    raise UnreadableInput(
+        f"{where} terisi sampai sel {cell_name(extent.last_row, extent.last_column)} "
+        f"({thousands(extent.last_row + 1)} baris, {thousands(extent.last_column + 1)} kolom), lebih besar "
+        "daripada lembar data anggota Pokja mana pun. Simpan hanya tabel anggota di lembar itu, lalu jalankan lagi.",
+        code="LEMBAR_TERLALU_BESAR",
+    )
 
 
 def fill_merged_down(grid: Grid, ranges: Iterable[Any]) -> None:

@@ -66,7 +66,7 @@ class MarkupBook:
             self._tables, self.visible = (_html_tables(data) if kind == "html" else _xml_worksheets(data))
         except _TooFar as far:
             cell = (far.row, far.column)
-            refuse_absurd(Extent(1, far.row, far.column, cell, cell), path.name, "", dense=False)
+            refuse_absurd(Extent(1, far.row, far.column, cell, cell), path.name, "")
             raise AssertionError("refuse_absurd returned") from None
         except (etree.XMLSyntaxError, etree.ParserError, ValueError) as exc:
             what = "halaman web (HTML)" if kind == "html" else "XML Spreadsheet 2003"

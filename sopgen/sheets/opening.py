@@ -14,7 +14,7 @@ from ..errors import AmbiguousSheet, UnreadableInput, os_reason
 from ..filenames import is_printable, printable
 from ..model import ERROR, WARNING, Finding, Sheet
 from ..problems import ProblemKind, define_kinds
-from .grid import Grid, RawSheet
+from .grid import Grid, RawSheet, refuse_absurd
 from .header import find_header
 from .markup import sniff_markup
 from .rows import build_sheet
@@ -239,11 +239,11 @@ def choose_sheet(book: Book, sheet_name: str | None, path: Path) -> RawSheet:
                 f"Lembar '{sheet_name}' tidak ada di {path.name}. Lembar yang ada: "
                 + ", ".join(f"'{n}'" for n in book.names) + "."
             )
-        return book.read(sheet_name)
+        return _bounded(book.read(sheet_name), path)
     tables: list[RawSheet] = []
     first: RawSheet | None = None
     for name in book.visible:
-        raw = book.read(name)
+        raw = _bounded(book.read(name), path)
         if find_header(raw.grid)[0] is not None:
             tables.append(raw)
         elif first is None and raw.grid:
@@ -262,3 +262,10 @@ def choose_sheet(book: Book, sheet_name: str | None, path: Path) -> RawSheet:
     if first is not None:
         return first
     return RawSheet(book.visible[0] if book.visible else "", Grid())
+
+
+def _bounded(raw: RawSheet, path: Path) -> RawSheet:
+    """The sheet, unless its cells reach absurdly far (as every format is measured; an .xlsx or .ods
+    was measured before calamine built it)."""
+    refuse_absurd(raw.grid.extent(), path.name, raw.name)
+    return raw
