@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -36,11 +37,20 @@ def friendly_errors(func: F) -> F:
             error = from_os_error(exc)
             click.echo(f"Kesalahan [{error.code}]: {error.message}", err=True)
             sys.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Dihentikan. Tidak ada surat yang setengah jadi tercatat.", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM/SIGHUP (lifetime.stop_on_signals)
+            say_stopped("Dihentikan. Tidak ada surat yang setengah jadi tercatat.")
+            sys.exit(STOPPED)
 
     return wrapper  # type: ignore[return-value]
+
+
+STOPPED = 130  # the exit code of a run stopped by Ctrl-C, SIGTERM or SIGHUP
+
+
+def say_stopped(message: str) -> None:
+    """Tell why the run ended; after SIGHUP the terminal may be gone, and that is no new error."""
+    with suppress(OSError, ValueError):
+        click.echo(message, err=True)
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -640,7 +650,11 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
 
 
 def main() -> None:
-    """Run the CLI; click's own usage errors are told in Indonesian too."""
+    """Run the CLI; click's own usage errors are told in Indonesian too. SIGTERM and SIGHUP stop a
+    run as Ctrl-C does."""
+    from .lifetime import stop_on_signals
+
+    stop_on_signals()
     for stream in (sys.stdout, sys.stderr):  # the last guard: an unprintable name never ends a run
         if callable(reconfigure := getattr(stream, "reconfigure", None)):
             reconfigure(errors="replace")
@@ -652,7 +666,7 @@ def main() -> None:
         click.echo(f"Perintah tidak dapat dijalankan: {message}", err=True)
         click.echo(f"Lihat cara pakainya dengan '{command} --help'.", err=True)
         sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("Dihentikan.", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        say_stopped("Dihentikan.")
+        sys.exit(STOPPED)
     sys.exit(code if isinstance(code, int) else 0)

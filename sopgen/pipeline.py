@@ -12,9 +12,7 @@ import hashlib
 import json
 import os
 import shutil
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +25,7 @@ from .errors import DateError, OutputError, UnreadableInput, os_reason
 from .filenames import safe_name
 from .idtext import tanggal
 from .model import Member, Validation
+from .outputlock import output_lock
 from .passwords import derive_password, load_or_create_key
 from .recovery import Adopted, adopt_unregistered
 from .register import SHARED_SCOPE, BatchRecord, DocumentRecord, Register
@@ -180,42 +179,6 @@ def _password_key(settings: Settings, register: Register) -> bytes:
         return b""
     may_create = settings.new_key or register.latest_batch() is None
     return load_or_create_key(settings.register_path.parent, may_create=may_create)
-
-
-LOCK_FILE = ".sopgen.lock"
-LOCK_TIMEOUT = 120.0
-
-
-@contextmanager
-def output_lock(output_dir: Path) -> Iterator[None]:
-    """One run at a time writes an output folder, whatever register it was given: the register's
-    own lock covers only runs that share that register."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: the register's lock is the only one
-        yield
-        return
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(output_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise _output_error(output_dir, exc) from None
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise OutputError(
-                        f"Folder {output_dir} sedang dipakai sopgen lain terlalu lama. Tunggu sampai "
-                        "selesai, lalu jalankan lagi. Tidak ada nomor yang terpakai."
-                    ) from None
-                time.sleep(0.1)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def clock_today() -> date:
