@@ -338,16 +338,18 @@ def demo(when: date | None, config_path: Path | None) -> None:
     sys.exit(run_demo(load_config(config_path), when))
 
 
-def open_register(output_dir: Path, register_path: Path | None) -> Any:
+def open_register(output_dir: Path, register_path: Path | None, *, read_only: bool = True) -> Any:
+    """The register for a command that reads it (never written: a backup on a read-only disk
+    works) or that records steps (`read_only=False`); a missing or empty one is not made here."""
     from .register import Register
 
     path = register_path or output_dir / "register.sqlite"
     if not path.exists():
         raise RegisterError(
             f"Register {path} belum ada: belum ada surat yang dibuat di {output_dir}/. Jalankan "
-            "'sopgen letters' dulu, atau sebutkan register lain dengan --register."
+            "'sopgen letters' dulu, atau sebutkan register lain dengan --register.", code="REGISTER_TIDAK_ADA"
         )
-    return Register(path)
+    return Register(path, read_only=read_only, create=False)
 
 
 @cli.command()
@@ -557,7 +559,7 @@ def catat(step: int | None, nips: tuple[str, ...], when: date | None, by: str | 
         raise SopgenError("Sebutkan langkah (2, 3 atau 4) dan minimal satu NIP, atau --dari BERKAS.")
     else:
         entries, problems = [StepEntry(step, nip, when, by, note) for nip in dict.fromkeys(nips)], []
-    with open_register(output_dir, register_path) as register:
+    with open_register(output_dir, register_path, read_only=False) as register:
         done = record(register, config, entries, today=today(), replace=replace, source=from_sheet,
                       problems=problems)
     for line in done.details(every_unchanged=from_sheet is None):

@@ -85,6 +85,7 @@ class Outcome:
     changed: list[str] = field(default_factory=list)
     unrestorable: dict[str, str] = field(default_factory=dict)  # file -> why it cannot be made again
     adopted: list[Adopted] = field(default_factory=list)  # batch folders found issued but unregistered
+    register_made_from: str | None = None  # the register was made by this run: it was missing or empty
 
 
 Progress = Callable[[int, int], None]
@@ -123,6 +124,7 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
             outcome = _issue_new(path, validation, batch_hash, today, register, settings, progress,
                                  source_sha)
     outcome.adopted = adopted
+    outcome.register_made_from = register.made_from
     return outcome
 
 

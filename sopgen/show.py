@@ -115,8 +115,31 @@ def _issue_with_progress(path: Path, settings: Settings, console: Any) -> Outcom
         return issue_letters(path, settings, progress=advance)
 
 
+def rebuilt_register_note(outcome: Outcome, settings: Settings) -> str | None:
+    """What a run that found the register missing or empty rebuilt (the batch folders, from their
+    manifests) and what no folder holds (the SOP steps recorded later); None for a first run."""
+    from .registerfile import EMPTY
+
+    made_from = outcome.register_made_from
+    if made_from is None or (made_from != EMPTY and not outcome.adopted):
+        return None
+    what = "kosong (0 byte)" if made_from == EMPTY else "tidak ada"
+    if outcome.adopted:
+        rebuilt = (f"{len(outcome.adopted)} batch dicatat ulang dari manifest.json di foldernya, masing-masing "
+                   "dengan nomor suratnya sendiri dan langkah 1 (Surat Perintah)")
+    else:
+        rebuilt = f"tidak ada folder batch di {settings.output_dir} yang dapat dicatat ulang"
+    return (f"Register {settings.register_path} {what}, jadi dibuat baru: {rebuilt}. "
+            "Yang tidak dapat dipulihkan dari folder: catatan langkah SOP 2 (disposisi), 3 (akun dibuat) dan "
+            "4 (diserahkan) yang pernah dicatat dengan 'sopgen catat'; lihat 'sopgen status' dan catat lagi "
+            "langkah-langkah itu. Bila ada cadangan register yang lebih baru, pulihkan cadangan itu.")
+
+
 def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
     v = outcome.validation
+    rebuilt = rebuilt_register_note(outcome, settings)
+    if rebuilt:
+        console.print(f"[yellow]Catatan [REGISTER_DIBANGUN_ULANG]:[/yellow] {rebuilt}", highlight=False)
     for adopted in outcome.adopted:
         console.print(
             f"[yellow]Catatan:[/yellow] folder {adopted.folder} berisi surat yang belum tercatat di register "
