@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import manifest as batch_manifest
 from .errors import SopgenError
+from .manifest import MANIFEST, ManifestError
 from .pdf import PRINT_FILE, combine, convert_to_pdf
 from .register import BatchRecord, Register
-from .writer import sha256_file, write_file
+from .writer import sha256_file
 
-MANIFEST = "manifest.json"
 # `sopgen kirim`'s page, beside the handover notes: it holds every member's password, so it belongs to
 # no archive (zip, manifest, print file) and is removed once the accounts are sent.
 SEND_PAGE_NAME = "kirim.html"
@@ -46,26 +46,10 @@ def find_batch(register: Register, name: str | None) -> BatchRecord:
     return batch
 
 
-def read_manifest(folder: Path) -> dict:
-    try:
-        return dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise ArchiveError(f"{folder / MANIFEST} tidak ada; folder batch ini tidak lengkap. Jalankan "
-                           "'make letters' lagi dengan lembar data yang sama untuk membuatnya ulang.",
-                           code="MANIFEST_TIDAK_ADA") from None
-    except (ValueError, OSError):
-        raise ArchiveError(f"{folder / MANIFEST} rusak (bukan JSON yang dapat dibaca). Pulihkan dari cadangan "
-                           "atau zip arsip batch ini.", code="MANIFEST_RUSAK") from None
-
-
-def write_manifest(folder: Path, manifest: dict) -> None:
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    write_file(folder / MANIFEST, text.encode("utf-8"), atomic=True)
-
-
 def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[Path]:
     """Every DOCX of the batch as PDF, one print file in document order, all listed in the manifest."""
     folder = output_dir / batch.folder
+    batch_manifest.load(folder)  # a damaged manifest stops it before LibreOffice runs
     docs = sorted(register.documents(batch.id), key=lambda d: (KIND_ORDER.get(d.kind, 9), d.seq))
     docx = [output_dir / d.file for d in docs]
     missing = [str(p) for p in docx if not p.exists()]
@@ -84,12 +68,12 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[
         )
     pdfs = convert_to_pdf(docx, private=frozenset(output_dir / d.file for d in docs if d.kind == "serah_terima"))
     print_file = combine(pdfs, folder / PRINT_FILE)
-    manifest = read_manifest(folder)
-    files = dict(manifest.get("files", {}))
+    manifest = batch_manifest.load(folder)
+    files = dict(manifest["files"])
     for pdf in [*pdfs, print_file]:
         files[pdf.relative_to(folder).as_posix()] = sha256_file(pdf)
     manifest["files"] = dict(sorted(files.items()))
-    write_manifest(folder, manifest)
+    batch_manifest.write(folder, manifest)
     return [*pdfs, print_file]
 
 
@@ -129,10 +113,11 @@ class Verification:
     changed: list[str] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # send pages still lying in the folder (not records)
+    damaged_manifest: ManifestError | None = None  # the manifest cannot be believed: why
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.changed)
+        return not (self.missing or self.changed or self.damaged_manifest)
 
 
 def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Verification:
@@ -141,7 +126,11 @@ def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Ve
     result = Verification(batch)
     expected: dict[str, str] = {}
     if (folder / MANIFEST).exists():
-        expected.update({f"{batch.folder}/{rel}": sha for rel, sha in read_manifest(folder)["files"].items()})
+        try:
+            listed = batch_manifest.load(folder)["files"]
+        except ManifestError as exc:  # the documents are still checked against the register
+            result.damaged_manifest, listed = exc, {}
+        expected.update({f"{batch.folder}/{rel}": sha for rel, sha in listed.items()})
     else:
         result.missing.append(f"{batch.folder}/{MANIFEST}")
     for d in register.documents(batch.id):
@@ -161,5 +150,8 @@ def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Ve
             rel = path.relative_to(output_dir).as_posix()
             if not path.is_file() or path.name.startswith(".") or path.name == MANIFEST or rel in expected:
                 continue
-            (result.pages if path.name == SEND_PAGE_NAME else result.unlisted).append(rel)
+            if path.name == SEND_PAGE_NAME:
+                result.pages.append(rel)
+            elif result.damaged_manifest is None:  # without a manifest, nothing is known to be unlisted
+                result.unlisted.append(rel)
     return result

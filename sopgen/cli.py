@@ -371,14 +371,23 @@ def pdf(batch: str | None, every: bool, output_dir: Path, register_path: Path | 
             targets = [b for b in register.batches() if lacks_pdfs(output_dir, register, b)]
         else:
             targets = [find_batch(register, batch)]
+        failed = 0
         for found in targets:
-            made = make_pdfs(output_dir, register, found)
+            try:
+                made = make_pdfs(output_dir, register, found)
+            except SopgenError as exc:
+                if not every:
+                    raise
+                click.echo(f"Kesalahan [{exc.code}]: batch {found.folder}: {exc.message}", err=True)
+                failed = max(failed, exc.exit_code)  # the other batches still get theirs
+                continue
             click.echo(f"Batch {found.folder}: {len(made) - 1} PDF dan berkas cetak {made[-1]} dibuat.")
             if zip_path(output_dir / found.folder).exists():
                 click.echo(f"  Zip arsip batch ini dibuat sebelum PDF ini; buat ulang dengan "
                            f"'sopgen archive {found.key}'.")
     if not targets:
         click.echo("Semua batch sudah mempunyai PDF.")
+    sys.exit(failed)
 
 
 @cli.command()
@@ -395,6 +404,8 @@ def archive(batch: str | None, output_dir: Path, register_path: Path | None) -> 
     with open_register(output_dir, register_path) as register:
         found = find_batch(register, batch)
         check = verify_batch(output_dir, register, found)
+        if check.damaged_manifest is not None:
+            raise check.damaged_manifest
         if not check.ok:
             raise ArchiveError(
                 f"Batch {found.folder} tidak utuh (hilang: {len(check.missing)}, berubah: "
@@ -420,7 +431,7 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
 
     Contoh: sopgen verify --semua
     """
-    from .archive import find_batch, verify_batch
+    from .archive import MANIFEST, find_batch, verify_batch
     from .kirim import remove_command
 
     code = 0
@@ -428,6 +439,8 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
         targets = register.batches() if every else [find_batch(register, batch)]
         for found in targets:
             check = verify_batch(output_dir, register, found)
+            if check.damaged_manifest is not None:
+                click.echo(f"RUSAK    {found.folder}/{MANIFEST}: {check.damaged_manifest.reason}")
             for rel in check.missing:
                 click.echo(f"HILANG   {rel}")
             for rel in check.changed:
@@ -440,7 +453,12 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
                            f"terkirim dengan '{remove}')")
             state = "utuh" if check.ok else "TIDAK UTUH"
             click.echo(f"Batch {found.folder}: {check.checked} berkas diperiksa, {state}.")
-            if not check.ok:
+            if check.damaged_manifest is not None:
+                click.echo(f"  {MANIFEST} (daftar sha256 setiap berkas) rusak, jadi hanya surat yang tercatat di "
+                           "register yang diperiksa: pulihkan manifest dari cadangan atau dari zip arsip batch ini, "
+                           "atau hapus lalu jalankan 'make letters' lagi dengan lembar data yang sama untuk "
+                           "membuatnya ulang dari register.")
+            if check.missing or check.changed:
                 click.echo(
                     "  Surat (.docx) yang hilang dibuat ulang persis dengan 'make letters' pada lembar data "
                     f"yang sama; PDF yang hilang dengan 'sopgen pdf {found.key}'. Berkas yang BERUBAH: "

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from . import documents
-from .archive import MANIFEST, write_manifest
+from . import manifest as batch_manifest
 from .config import Config, refuse_examples
 from .errors import DateError, OutputError, UnreadableInput, os_reason
 from .filenames import safe_name
 from .idtext import tanggal
+from .manifest import MANIFEST, write_batch_manifest
 from .model import Member, Validation
 from .outputlock import output_lock
 from .passwords import derive_password, load_or_create_key
@@ -378,28 +379,10 @@ def _write_manifest(
     documents = [{"kind": j.kind, "scope": scope(j.kind), "seq": j.seq, "number": j.number,
                   "nip": j.member.nip if j.member else None, "nama": j.member.nama if j.member else None,
                   "file": j.file, "sha256": digests[j.file]} for j in plan]
-    write_manifest_file(tmp, register_id=ctx.register_id, batch=ctx.key, surat_perintah=ctx.sp_number,
+    write_batch_manifest(tmp, register_id=ctx.register_id, batch=ctx.key, surat_perintah=ctx.sp_number,
                         issued_on=ctx.issued_on,
                         input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
                         documents=documents, files={**digests, **extra})
-
-
-def write_manifest_file(
-    folder: Path, *, register_id: str, batch: str, surat_perintah: str, issued_on: date, input_name: str,
-    data_hash: str, members: int, documents: list[dict[str, Any]], files: dict[str, str],
-) -> None:
-    manifest = {
-        "register": register_id,
-        "batch": batch,
-        "surat_perintah": surat_perintah,
-        "issued_on": issued_on.isoformat(),
-        "input": input_name,
-        "data_hash": data_hash,
-        "members": members,
-        "documents": documents,
-        "files": dict(sorted(files.items())),
-    }
-    write_manifest(folder, manifest)
 
 
 def _reproduce(
@@ -410,6 +393,9 @@ def _reproduce(
     folder = settings.output_dir / batch.folder
     if folder.is_dir():
         remove_abandoned_temporaries(folder)
+    # A damaged manifest is for the clerk to restore (or delete, to have it rebuilt from the
+    # register), never guessed at: nothing of the batch is touched while it is there.
+    listed = batch_manifest.load(folder)["files"] if (folder / MANIFEST).exists() else None
     outcome = Outcome(path, validation, ALREADY, batch=batch, folder=folder, documents=records)
     missing = [d for d in records if not (settings.output_dir / d.file).exists()]
     for d in records:
@@ -418,7 +404,7 @@ def _reproduce(
             outcome.changed.append(d.file)
     if missing:
         _render_missing(missing, records, validation, batch, settings, outcome)
-    _restore_archive_files(folder, batch, records, path, validation, outcome, register.id)
+    _restore_archive_files(folder, batch, records, path, validation, outcome, register.id, listed)
     return outcome
 
 
@@ -458,7 +444,7 @@ def _render_missing(
 
 def _restore_archive_files(
     folder: Path, batch: BatchRecord, records: list[DocumentRecord], source: Path,
-    validation: Validation, outcome: Outcome, register_id: str,
+    validation: Validation, outcome: Outcome, register_id: str, listed: dict[str, str] | None,
 ) -> None:
     """The input copy, the attached copies and the manifest of a batch whose folder lost them.
 
@@ -466,13 +452,8 @@ def _restore_archive_files(
     copy is put back only when its bytes are the ones the manifest recorded."""
     if not folder.is_dir():
         return
-    manifest = folder / MANIFEST
     available = _archive_inputs(batch.input_name, source, validation)
-    if manifest.exists():
-        try:
-            listed = dict(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}))
-        except (ValueError, OSError):
-            return  # a damaged manifest is for 'sopgen verify' to name, not to be guessed
+    if listed is not None:
         for rel, digest in listed.items():
             origin = available.get(rel)
             if origin is not None and not (folder / rel).exists() and sha256_file(origin) == digest:
@@ -491,7 +472,7 @@ def _restore_archive_files(
     documents = [{"kind": d.kind, "scope": d.scope, "seq": d.seq, "number": d.number, "nip": d.nip,
                   "nama": d.nama, "file": d.file.removeprefix(prefix), "sha256": d.sha256} for d in records]
     sp = next(d for d in records if d.kind == SURAT_PERINTAH)
-    write_manifest_file(folder, register_id=register_id, batch=batch.key, surat_perintah=sp.number,
+    write_batch_manifest(folder, register_id=register_id, batch=batch.key, surat_perintah=sp.number,
                         issued_on=batch.issued_on,
                         input_name=batch.input_name, data_hash=batch.data_hash,
                         members=sum(1 for d in records if d.kind == SERAH_TERIMA), documents=documents,
