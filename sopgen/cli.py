@@ -565,7 +565,8 @@ def catat(step: int | None, nips: tuple[str, ...], when: date | None, by: str | 
     from dataclasses import replace as with_defaults
 
     from .config import load_config
-    from .tracking import StepEntry, read_status_sheet, record, today
+    from .statussheet import read_status_sheet
+    from .tracking import StepEntry, record, today
 
     config = load_config(config_path)
     if from_sheet is not None:
@@ -612,14 +613,18 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
     import json
 
     from .config import load_config
+    from .exports import check_replaceable
     from .kirim import send_pages_left
     from .show import print_send_pages_left
-    from .tracking import export_status, requests
+    from .statussheet import export_status, unread_steps
+    from .tracking import requests
 
     config = load_config(config_path)
     with open_register(output_dir, register_path) as register:
         found = requests(register, config, when or date.today(), include_done=include_done)
         pages = send_pages_left(output_dir, register)
+        if xlsx is not None:  # never over the clerk's work: another file, or steps not yet read back
+            check_replaceable(xlsx, "status", unread=lambda path: unread_steps(path, register))
     if xlsx is not None:
         export_status(xlsx, found, office=str(config.kantor.get("nama_ukpbj", "")), as_of=when or date.today())
     if as_json:  # stdout holds only the JSON; the pages left are told on stderr
@@ -651,6 +656,7 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
     """
     from .agenda import export_agenda, years
     from .config import load_config
+    from .exports import check_replaceable
 
     config = load_config(config_path)
     recipients = {
@@ -658,6 +664,7 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
         "lembar_disposisi": config.penandatangan["admin_agency"].jabatan,
     }
     with open_register(output_dir, register_path) as register:
+        check_replaceable(target, "agenda")
         count = export_agenda(register, target, year, recipients, str(config.kantor.get("nama_ukpbj", "")))
         present = years(register)
     if count:
