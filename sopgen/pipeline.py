@@ -210,18 +210,24 @@ def _refuse_far_future(when: date) -> None:
 
 
 def _refuse_backdating(register: Register, today: date) -> None:
-    """Numbers follow dates: a letter dated before one already numbered this year would break the
-    order of the Buku Agenda (no. 006 dated before no. 005)."""
-    latest = register.latest_document(today.year)
-    if latest is not None and today < latest.issued_on:
-        hint = f"pakai tanggal {tanggal(latest.issued_on)} atau sesudahnya (--date)"
-        if clock_today() >= latest.issued_on:
-            hint += ", atau jalankan tanpa --date untuk hari ini"
-        raise DateError(
-            f"Tanggal surat {tanggal(today)} lebih awal daripada surat yang sudah diterbitkan "
-            f"({latest.number}, {tanggal(latest.issued_on)}). Nomor surat harus urut menurut tanggal: "
-            f"{hint}. Tidak ada nomor yang terpakai."
-        )
+    """Numbers follow dates: a letter dated before one already numbered, in any year, would break the
+    order of the Buku Agenda (no. 006 dated before no. 005), or, across a year, start next year's
+    numbers again from 001 under this year's date: the PC's clock set back."""
+    latest = register.latest_document()
+    if latest is None or today >= latest.issued_on:
+        return
+    hint = f"pakai tanggal {tanggal(latest.issued_on)} atau sesudahnya (--date)"
+    now = clock_today()
+    if now >= latest.issued_on:
+        hint += ", atau jalankan tanpa --date untuk hari ini"
+    else:
+        hint = (f"tanggal komputer ini ({tanggal(now)}) lebih awal daripada surat terakhir: periksa tanggal dan "
+                f"jam komputer, atau {hint}")
+    raise DateError(
+        f"Tanggal surat {tanggal(today)} lebih awal daripada surat yang sudah diterbitkan "
+        f"({latest.number}, {tanggal(latest.issued_on)}). Nomor surat harus urut menurut tanggal: "
+        f"{hint}. Tidak ada nomor yang terpakai."
+    )
 
 
 def _plan(config: Config, register: Register, members: list[Member], year: int) -> list[_Job]:

@@ -481,10 +481,10 @@ class Register:
             rows = self._query("SELECT * FROM documents WHERE year = ? ORDER BY issued_on, id", (year,))
         return [_document(r) for r in rows]
 
-    def latest_document(self, year: int) -> DocumentRecord | None:
-        """The document with the latest date of the year (the newest of that day)."""
-        rows = self._query("SELECT * FROM documents WHERE year = ? ORDER BY issued_on DESC, id DESC LIMIT 1",
-                           (year,))
+    def latest_document(self, year: int | None = None) -> DocumentRecord | None:
+        """The document with the latest date (of the year, or of any year; the newest of that day)."""
+        where, params = ("WHERE year = ? ", (year,)) if year is not None else ("", ())
+        rows = self._query(f"SELECT * FROM documents {where}ORDER BY issued_on DESC, id DESC LIMIT 1", params)
         return _document(rows[0]) if rows else None
 
     def active_documents_for(self, nip: str, kind: str | None = None) -> list[DocumentRecord]:
