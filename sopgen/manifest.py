@@ -21,8 +21,8 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 # Keys a manifest may hold and the type of each; documents' items the same. Manifests of older
 # sopgen versions lack some keys: `verify` needs only `files`, recovery needs every one.
 TEXT, NUMBER, DAY, PATH, DIGEST, OPTIONAL_TEXT = "text", "number", "date", "path", "sha256", "text or null"
-TOP = {"register": TEXT, "batch": TEXT, "surat_perintah": TEXT, "issued_on": DAY, "input": TEXT,
-       "data_hash": TEXT, "members": NUMBER}
+TOP = {"register": TEXT, "key_fingerprint": OPTIONAL_TEXT, "batch": TEXT, "surat_perintah": TEXT, "issued_on": DAY,
+       "input": TEXT, "data_hash": TEXT, "members": NUMBER}
 DOCUMENT = {"kind": TEXT, "scope": TEXT, "seq": NUMBER, "number": TEXT, "nip": OPTIONAL_TEXT,
             "nama": OPTIONAL_TEXT, "file": PATH, "sha256": DIGEST}
 WHAT = {TEXT: "teks", NUMBER: "bilangan bulat", DAY: "tanggal TAHUN-BULAN-TANGGAL", PATH: "nama berkas di dalam folder",
@@ -140,11 +140,14 @@ def write(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def write_batch_manifest(
-    folder: Path, *, register_id: str, batch: str, surat_perintah: str, issued_on: date, input_name: str,
-    data_hash: str, members: int, documents: list[dict[str, Any]], files: dict[str, str],
+    folder: Path, *, register_id: str, key_fingerprint: str | None, batch: str, surat_perintah: str,
+    issued_on: date, input_name: str, data_hash: str, members: int, documents: list[dict[str, Any]],
+    files: dict[str, str],
 ) -> None:
+    """`key_fingerprint`: of the password key the notes were made with (None: none, or not known)."""
     write(folder, {
         "register": register_id,
+        "key_fingerprint": key_fingerprint,
         "batch": batch,
         "surat_perintah": surat_perintah,
         "issued_on": issued_on.isoformat(),

@@ -27,7 +27,7 @@ from .idtext import tanggal
 from .manifest import MANIFEST, write_batch_manifest
 from .model import Member, Validation
 from .outputlock import output_lock
-from .passwords import derive_password, load_or_create_key
+from .passwords import derive_password, different_key, key_fingerprint, load_or_create_key, secure_key_file
 from .recovery import Adopted, adopt_unregistered
 from .register import SHARED_SCOPE, BatchRecord, DocumentRecord, Register
 from .validate import validate_file
@@ -87,6 +87,7 @@ class Outcome:
     unrestorable: dict[str, str] = field(default_factory=dict)  # file -> why it cannot be made again
     adopted: list[Adopted] = field(default_factory=list)  # batch folders found issued but unregistered
     register_made_from: str | None = None  # the register was made by this run: it was missing or empty
+    key_warning: str | None = None  # the password key was readable by others
 
 
 Progress = Callable[[int, int], None]
@@ -115,6 +116,7 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
     if not validation.ok:
         return Outcome(path, validation, INVALID)
     with output_lock(settings.output_dir), Register(settings.register_path) as register, register.writing():
+        key_warning = None if settings.config.manual_password else secure_key_file(settings.register_path.parent)
         adopted = adopt_unregistered(settings.output_dir, register,
                                      by=settings.config.penandatangan["kepala_ukpbj"].nama)
         batch_hash = data_hash(validation.members)
@@ -126,6 +128,7 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
                                  source_sha)
     outcome.adopted = adopted
     outcome.register_made_from = register.made_from
+    outcome.key_warning = key_warning
     return outcome
 
 
@@ -149,17 +152,18 @@ def _issue_new(
         return Outcome(path, validation, NOTHING_NEW, earlier=earlier)
     year = today.year
     _refuse_backdating(register, today)
+    password_key = _password_key(settings, register)
+    fingerprint = key_fingerprint(password_key) if password_key else None
     plan = _plan(config, register, members, year)
     sp_number, sp_seq = plan[0].number, plan[0].seq
     key = f"{year}-{sp_seq:03d}"
     folder_rel = f"{year}/{safe_name(f'{sp_seq:03d}_{path.stem}', max_bytes=80)}"
-    batch_ctx = _BatchContext(config, members, key, sp_number, today, _password_key(settings, register),
-                              register.id)
+    batch_ctx = _BatchContext(config, members, key, sp_number, today, password_key, register.id, fingerprint)
     final = settings.output_dir / folder_rel
     written = _write_batch_folder(final, plan, batch_ctx, path, validation, progress, batch_hash,
                                    source_sha)
     batch = register.add_batch(key=key, input_name=path.name, data_hash=batch_hash,
-                               issued_on=today, year=year, folder=folder_rel)
+                               issued_on=today, year=year, folder=folder_rel, key_fingerprint=fingerprint)
     register.add_documents([
         dict(batch_id=batch.id, kind=job.kind, year=year, seq=job.seq, number=job.number,
              nip=job.member.nip if job.member else None,
@@ -180,8 +184,13 @@ def _password_key(settings: Settings, register: Register) -> bytes:
     with letters already issued must be restored from the backup, not silently replaced."""
     if settings.config.manual_password:
         return b""
+    folder = settings.register_path.parent
     may_create = settings.new_key or register.latest_batch() is None
-    return load_or_create_key(settings.register_path.parent, may_create=may_create)
+    key = load_or_create_key(folder, may_create=may_create)
+    in_use = register.key_in_use()
+    if in_use is not None and in_use.key_fingerprint != key_fingerprint(key) and not settings.new_key:
+        raise different_key(folder, in_use.key)  # before any number is taken
+    return key
 
 
 def clock_today() -> date:
@@ -281,6 +290,7 @@ class _BatchContext:
     issued_on: date
     password_key: bytes
     register_id: str = ""
+    key_fingerprint: str | None = None
 
     def context(self, job: _Job) -> dict[str, Any]:
         c = self.config
@@ -385,7 +395,8 @@ def _write_manifest(
     documents = [{"kind": j.kind, "scope": scope(j.kind), "seq": j.seq, "number": j.number,
                   "nip": j.member.nip if j.member else None, "nama": j.member.nama if j.member else None,
                   "file": j.file, "sha256": digests[j.file]} for j in plan]
-    write_batch_manifest(tmp, register_id=ctx.register_id, batch=ctx.key, surat_perintah=ctx.sp_number,
+    write_batch_manifest(tmp, register_id=ctx.register_id, key_fingerprint=ctx.key_fingerprint, batch=ctx.key,
+                         surat_perintah=ctx.sp_number,
                         issued_on=ctx.issued_on,
                         input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
                         documents=documents, files={**digests, **extra})
@@ -418,18 +429,22 @@ def _render_missing(
     missing: list[DocumentRecord], records: list[DocumentRecord], validation: Validation,
     batch: BatchRecord, settings: Settings, outcome: Outcome,
 ) -> None:
-    from .passwords import KeyMissing
+    from .passwords import KeyMismatch, KeyMissing
     from .render import Renderer
 
     members = validation.members
     sp = next(d for d in records if d.kind == SURAT_PERINTAH)
     key = b""
-    if not settings.config.manual_password and any(d.kind == SERAH_TERIMA for d in missing):
+    notes = [d for d in missing if d.kind == SERAH_TERIMA]
+    if not settings.config.manual_password and notes:
+        folder = settings.register_path.parent
         try:
-            key = load_or_create_key(settings.register_path.parent, may_create=False)
-        except KeyMissing as exc:
-            for d in [d for d in missing if d.kind == SERAH_TERIMA]:
-                outcome.unrestorable[d.file] = exc.message
+            key = load_or_create_key(folder, may_create=False)
+            if batch.key_fingerprint and batch.key_fingerprint != key_fingerprint(key):
+                raise different_key(folder, batch.key)
+        except (KeyMissing, KeyMismatch) as exc:
+            for d in notes:  # their passwords cannot be made again with this key; the rest can
+                outcome.unrestorable[d.file] = f"[{exc.code}] {exc.message}"
             missing = [d for d in missing if d.kind != SERAH_TERIMA]
     ctx = _BatchContext(settings.config, [m for m in members if _issued_in(m, records)], batch.key,
                         sp.number, batch.issued_on, key)
@@ -439,8 +454,11 @@ def _render_missing(
         job = _Job(d.kind, d.seq, d.number, by_nip.get(d.nip) if d.nip else None, d.file)
         data = renderer.render(d.kind, ctx.context(job), when=batch.issued_on)
         if hashlib.sha256(data).hexdigest() != d.sha256:  # the template or config changed since
+            what = "templat atau konfigurasi"
+            if d.kind == SERAH_TERIMA and not batch.key_fingerprint:  # a batch from before fingerprints
+                what = "templat, konfigurasi atau kunci kata sandi"
             outcome.unrestorable[d.file] = (
-                "templat atau konfigurasi sudah berubah sejak surat ini diterbitkan, jadi hasilnya "
+                f"{what} sudah berubah sejak surat ini diterbitkan, jadi hasilnya "
                 "tidak akan sama persis; pulihkan berkas ini dari cadangan")
             continue
         write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA, durable=True,
@@ -478,7 +496,8 @@ def _restore_archive_files(
     documents = [{"kind": d.kind, "scope": d.scope, "seq": d.seq, "number": d.number, "nip": d.nip,
                   "nama": d.nama, "file": d.file.removeprefix(prefix), "sha256": d.sha256} for d in records]
     sp = next(d for d in records if d.kind == SURAT_PERINTAH)
-    write_batch_manifest(folder, register_id=register_id, batch=batch.key, surat_perintah=sp.number,
+    write_batch_manifest(folder, register_id=register_id, key_fingerprint=batch.key_fingerprint, batch=batch.key,
+                         surat_perintah=sp.number,
                         issued_on=batch.issued_on,
                         input_name=batch.input_name, data_hash=batch.data_hash,
                         members=sum(1 for d in records if d.kind == SERAH_TERIMA), documents=documents,

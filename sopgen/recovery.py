@@ -147,7 +147,7 @@ def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, A
         raise _refuse(rel, register, f"batch {manifest['batch']} sudah tercatat untuk folder lain", NOT_OURS)
     batch = register.add_batch(key=manifest["batch"], input_name=manifest["input"],
                                data_hash=manifest["data_hash"], issued_on=manifest["issued_on"], year=year,
-                               folder=rel)
+                               folder=rel, key_fingerprint=manifest.get("key_fingerprint"))
     members = [d["nip"] for d in manifest["documents"] if d["kind"] == MEMBER_KIND and d.get("nip")]
     # A member already holding an active note is in this batch only by --reissue: that note is replaced.
     active = register.active_documents_by_nip(MEMBER_KIND)

@@ -379,6 +379,13 @@ class Register:
         rows = self._query("SELECT * FROM batches ORDER BY id DESC LIMIT 1")
         return _batch(rows[0]) if rows else None
 
+    def key_in_use(self) -> BatchRecord | None:
+        """The newest batch whose password key is known (by its fingerprint): new notes use that key."""
+        if "key_fingerprint" not in {r[1] for r in self._query("PRAGMA table_info(batches)")}:
+            return None  # schema 1, read as it is
+        rows = self._query("SELECT * FROM batches WHERE key_fingerprint IS NOT NULL ORDER BY id DESC LIMIT 1")
+        return _batch(rows[0]) if rows else None
+
     def batches(self) -> list[BatchRecord]:
         return [_batch(r) for r in self._query("SELECT * FROM batches ORDER BY id")]
 

@@ -137,6 +137,8 @@ def rebuilt_register_note(outcome: Outcome, settings: Settings) -> str | None:
 
 def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
     v = outcome.validation
+    if outcome.key_warning:
+        console.print(f"[yellow]Peringatan [KUNCI_TERBUKA]:[/yellow] {outcome.key_warning}", highlight=False)
     rebuilt = rebuilt_register_note(outcome, settings)
     if rebuilt:
         console.print(f"[yellow]Catatan [REGISTER_DIBANGUN_ULANG]:[/yellow] {rebuilt}", highlight=False)

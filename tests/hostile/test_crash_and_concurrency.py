@@ -89,9 +89,9 @@ def test_four_runs_at_once_share_one_register(tmp_path: Path) -> None:
     assert sorted(d.seq for d in docs if d.kind == "serah_terima") == list(range(1, 121))
 
 
-def run_letters(sheet: Path, out: Path) -> tuple[int, str]:
+def run_letters(sheet: Path, out: Path, *extra: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["letters", str(sheet), "--output", str(out), "--date", "2026-11-24",
-                                      "--no-attachments", "--config", str(CONFIG)])
+                                      "--no-attachments", "--config", str(CONFIG), *extra])
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.output
 

@@ -130,7 +130,7 @@ def _believable(data: bytes, batch: Batch) -> bool:
 
 def _like(key: str, value: object, real: object) -> bool:
     if value is None:
-        return key in ("nip", "nama")  # the Surat Perintah and the disposition have neither
+        return key in ("nip", "nama", "key_fingerprint")  # none for the Surat Perintah; no key: manual passwords
     if isinstance(real, bool) or isinstance(value, bool):
         return False
     if isinstance(real, int):
