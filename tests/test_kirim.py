@@ -466,7 +466,7 @@ def test_a_replaced_password_key_is_refused_too(tmp_path: Path) -> None:
     out = issue(tmp_path, [member(1)])
     (out / ".kunci-kata-sandi").write_bytes(b"\x01" * 32)
     code, text = kirim(out)
-    assert code == 2 and "KATA_SANDI_BERBEDA" in text and not list(out.rglob("kirim.html"))
+    assert code == 2 and "KUNCI_BERBEDA" in text and not list(out.rglob("kirim.html")), "named as another key"
 
 
 def test_a_lost_input_copy_is_told_with_the_way_back(tmp_path: Path) -> None:
