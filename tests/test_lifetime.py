@@ -34,11 +34,14 @@ if sys.argv[1] == "no-prctl":
     lifetime.die_with_parent = lambda: None  # as on a system where the kernel cannot do it
 with output_lock(Path(sys.argv[2])):
     initializer, args = lifetime.worker_initializer()
+    ready, started = os.pipe()
     pid = os.fork()
     if pid == 0:
         initializer(*args)
+        os.write(started, b"x")
         time.sleep(120)
         os._exit(0)
+    os.read(ready, 1)  # as a pool's worker: started before the run goes on
     print(pid, flush=True)
     if sys.argv[3] == "release":
         pass  # leave the lock's block while the worker lives
