@@ -12,7 +12,7 @@ from .errors import SopgenError
 from .manifest import MANIFEST, ManifestError
 from .pdf import PRINT_FILE, combine, convert_to_pdf
 from .register import BatchRecord, Register
-from .writer import sha256_file
+from .writer import remove_abandoned_temporaries, sha256_file
 
 # `sopgen kirim`'s page, beside the handover notes: it holds every member's password, so it belongs to
 # no archive (zip, manifest, print file) and is removed once the accounts are sent.
@@ -50,6 +50,7 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> list[
     """Every DOCX of the batch as PDF, one print file in document order, all listed in the manifest."""
     folder = output_dir / batch.folder
     batch_manifest.load(folder)  # a damaged manifest stops it before LibreOffice runs
+    remove_abandoned_temporaries(folder)  # half-copied PDFs of a conversion that was killed
     docs = sorted(register.documents(batch.id), key=lambda d: (KIND_ORDER.get(d.kind, 9), d.seq))
     docx = [output_dir / d.file for d in docs]
     missing = [str(p) for p in docx if not p.exists()]

@@ -1,4 +1,5 @@
-"""Nothing outlives a run: a stop signal ends it like Ctrl-C, and its workers die with it.
+"""Nothing outlives a run: a stop signal ends it like Ctrl-C, and its workers and the programs it
+starts die with it.
 
 A forked worker inherits every open descriptor of its parent, the output lock's among them (a
 `flock` belongs to the open file, so a worker left alive would hold it for good), and would go on
@@ -11,10 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -116,3 +121,68 @@ def stop_workers(pool: Any) -> None:
     for process in processes:
         with contextlib.suppress(Exception):
             process.join()
+
+
+GUARD_INTERVAL = 0.2  # seconds between the guard's looks at the run
+
+
+def run_bound(cmd: list[str], *, timeout: float, env: dict[str, str], scratch: Path) -> tuple[int, str]:
+    """Run another program (LibreOffice) so that it ends with this run, and return its exit code and
+    error output. It gets a process group of its own, which is killed whole when the run stops
+    (Ctrl-C, a timeout: subprocess would end only the first process, not the one it started) or
+    dies: a small forked guard watches the run and then also removes `scratch`, which holds copies
+    of the handover notes. Where there is no fork (Windows) the program ends with the run's own
+    clean-up only."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=hasattr(os, "setsid"))
+    guard = _start_guard(proc.pid, scratch)
+    try:
+        _, errors = proc.communicate(timeout=timeout)
+        return proc.returncode, errors or ""
+    finally:
+        _end_group(proc)
+        if guard:
+            with contextlib.suppress(OSError):
+                os.kill(guard, signal.SIGKILL)
+                os.waitpid(guard, 0)
+
+
+def _end_group(proc: subprocess.Popen[str]) -> None:
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)  # the group outlives its first process
+    with contextlib.suppress(OSError):
+        proc.kill()
+    with contextlib.suppress(Exception):
+        proc.wait()
+
+
+def _start_guard(group: int, scratch: Path) -> int:
+    if not hasattr(os, "fork") or not hasattr(os, "killpg"):
+        return 0
+    parent = os.getpid()
+    guard = os.fork()
+    if guard:
+        return guard
+    try:  # the guard: nothing of the run's but its own loop
+        for signum in STOP_SIGNALS:
+            with contextlib.suppress(OSError, ValueError):
+                signal.signal(signum, signal.SIG_IGN)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.closerange(3, _max_fd())
+        while os.getppid() == parent:
+            time.sleep(GUARD_INTERVAL)
+        with contextlib.suppress(OSError):
+            os.killpg(group, signal.SIGKILL)
+        shutil.rmtree(scratch, ignore_errors=True)
+    finally:
+        os._exit(0)
+
+
+def _max_fd() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (AttributeError, ValueError, OSError):
+        return 1024

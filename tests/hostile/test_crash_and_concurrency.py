@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -324,3 +325,53 @@ def test_a_parallel_batch_stopped_by_a_signal_leaves_no_process_lock_or_temporar
         assert len(register.batches()) == rounds
         notes = [d for b in register.batches() for d in register.documents(b.id) if d.kind == "serah_terima"]
         assert sorted(d.seq for d in notes) == list(range(1, rounds * PARALLEL_MEMBERS + 1))
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc to find the run's processes")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice to make PDFs")
+@pytest.mark.parametrize("signame", ["SIGKILL", "SIGTERM"])
+def test_a_pdf_run_stopped_while_libreoffice_converts_leaves_no_process_or_copy_of_a_note(
+    tmp_path: Path, signame: str
+) -> None:
+    """LibreOffice runs in a process group of its own, which a guard kills when the run dies; its
+    scratch folder (PDFs of the handover notes) goes with it, and the next run makes every PDF."""
+    import os
+    import uuid
+
+    out = tmp_path / "out"
+    assert run_letters(write_members(tmp_path / "a.xlsx", [member(i) for i in range(1, 31)]), out)[0] == 0
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    mark = uuid.uuid4().hex
+    env = {**os.environ, RUN_MARK: mark, "TMPDIR": str(scratch_root)}
+    pdf_cmd = [sys.executable, "-m", "sopgen", "pdf", "--output", str(out)]
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as sink:
+        proc = subprocess.Popen(pdf_cmd, stdout=subprocess.DEVNULL, stderr=sink, env=env)
+    try:
+        assert wait_for(lambda: any("soffice.bin" in _command_of(pid) for pid in processes_of(mark))
+                        or proc.poll() is not None, limit=120)
+        assert proc.poll() is None, "LibreOffice must still be converting"
+        proc.send_signal(getattr(signal, signame))
+        proc.wait(timeout=120)
+        survivors = [] if wait_for(lambda: processes_of(mark) == []) else processes_of(mark)
+    finally:
+        for pid in processes_of(mark):
+            os.kill(pid, signal.SIGKILL)
+    assert survivors == [], "LibreOffice outlived the run"
+    assert list(scratch_root.iterdir()) == [], "no scratch copy of a note is left"
+    assert "Traceback" not in errors.read_text(encoding="utf-8")
+    if signame == "SIGTERM":
+        assert proc.returncode == 130
+    rerun = subprocess.run(pdf_cmd, capture_output=True, text=True, timeout=600,
+                           env={**os.environ, "TMPDIR": str(scratch_root)})
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert [p for p in out.rglob("*") if ".tmp" in p.name] == []
+    assert subprocess.run([sys.executable, "-m", "sopgen", "verify", "--output", str(out)]).returncode == 0
+
+
+def _command_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
