@@ -161,21 +161,30 @@ class Register:
             ) from None
 
     def _open_read_only(self) -> sqlite3.Connection:
-        """A connection that never writes; on a disk that cannot be written at all (where SQLite
-        cannot even make the shared-memory file a WAL register is read through), an immutable one:
-        nobody can be writing such a register meanwhile."""
+        """A connection that never writes. Where the register can be written, an ordinary one held
+        to reading (`query_only`): it leaves no journal files behind when it closes, as a read-only
+        one would. On a read-only disk a read-only one, or, where SQLite cannot even make the
+        shared-memory file a WAL register is read through, an immutable one: nobody can be writing
+        a register there meanwhile."""
+        attempts = [(str(self.path), False), (registerfile.read_only_uri(self.path), True),
+                    (registerfile.read_only_uri(self.path, immutable=True), True)]
         try:
-            try:
-                db = self._connect(registerfile.read_only_uri(self.path), uri=True)
-                self._schema_version(db)
-            except sqlite3.OperationalError as exc:
-                if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF not in (sqlite3.SQLITE_CANTOPEN,
-                                                                           sqlite3.SQLITE_READONLY):
-                    raise
-                db = self._connect(registerfile.read_only_uri(self.path, immutable=True), uri=True)
-            if self._schema_version(db) is None:
-                raise self._unknown_schema("tanpa tabel register")
-            return db
+            for n, (target, uri) in enumerate(attempts, start=1):
+                db = self._connect(target, uri=uri)
+                try:
+                    db.execute("PRAGMA query_only = ON")
+                    version = self._schema_version(db)
+                except sqlite3.OperationalError as exc:
+                    db.close()
+                    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+                    if n == len(attempts) or code not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+                        raise
+                    continue
+                if version is None:
+                    db.close()
+                    raise self._unknown_schema("tanpa tabel register")
+                return db
+            raise AssertionError("unreachable: the last attempt returns or raises")
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from None
 
