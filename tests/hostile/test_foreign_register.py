@@ -244,3 +244,18 @@ def test_status_verify_agenda_and_config_read_a_backup_on_a_read_only_disk(tmp_p
                 p.chmod(p.stat().st_mode | 0o200)
     assert agenda.exists()
     assert snapshot(backup) == before, "nothing written beside the backup, not even a journal"
+
+
+def test_reading_commands_leave_the_register_and_its_folder_as_they_were(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_letters(write_members(tmp_path / "a.xlsx", [member(1)]), out)
+    before = snapshot(out)
+    for args in (["status", "--output", str(out), *CONFIG], ["verify", "--semua", "--output", str(out)],
+                 ["agenda", "--output", str(out), *CONFIG, "--xlsx", str(tmp_path / "agenda.xlsx")],
+                 ["config", "--output", str(out), *CONFIG], ["archive", "--output", str(out)]):
+        code, output = invoke(*args)
+        assert code == 0, output
+        if args[0] == "archive":
+            for made in out.glob("2026/*.zip"):
+                made.unlink()  # the one file archive is there to write
+        assert snapshot(out) == before, f"{args[0]} wrote beside the register"
