@@ -179,12 +179,18 @@ def test_an_export_never_overwrites_a_file_sopgen_did_not_export(tmp_path: Path,
     assert sha256(target) == before
 
 
-def test_one_kind_of_export_never_replaces_the_other(tmp_path: Path) -> None:
+def both_exports(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """An issued batch with its status sheet and its Buku Agenda, as sopgen wrote them."""
     out = issued(tmp_path)
     status = tmp_path / "status.xlsx"
     agenda = tmp_path / "agenda.xlsx"
     assert export(out, status)[0] == 0
     assert run("agenda", "--xlsx", str(agenda), "--output", str(out))[0] == 0
+    return out, status, agenda
+
+
+def test_one_kind_of_export_never_replaces_the_other(tmp_path: Path) -> None:
+    out, status, agenda = both_exports(tmp_path)
     before = sha256(status), sha256(agenda)
     code, text = run("agenda", "--xlsx", str(status), "--output", str(out))
     assert code == 2 and "lembar status buatan sopgen, bukan Buku Agenda" in text, text
@@ -213,11 +219,7 @@ def test_a_status_sheet_with_steps_not_yet_read_back_is_not_overwritten(tmp_path
 
 
 def test_an_export_edited_outside_its_fill_in_columns_is_not_overwritten(tmp_path: Path) -> None:
-    out = issued(tmp_path)
-    status = tmp_path / "status.xlsx"
-    agenda = tmp_path / "agenda.xlsx"
-    assert export(out, status)[0] == 0
-    assert run("agenda", "--xlsx", str(agenda), "--output", str(out))[0] == 0
+    out, status, agenda = both_exports(tmp_path)
     fill(status, {"M3": "telepon dulu sebelum diserahkan"})
     fill(agenda, {"I3": "dicabut"})
     for command, target in (("status", status), ("agenda", agenda)):
