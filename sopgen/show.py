@@ -49,7 +49,7 @@ def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
 
     assert outcome.batch is not None
     try:
-        with Register(settings.register_path) as register:
+        with Register(settings.register_path, read_only=True) as register:
             made = make_pdfs(settings.output_dir, register, outcome.batch)
     except SopgenError as exc:
         console.print(f"[red]Kesalahan [{exc.code}][/red] PDF: {exc.message}", highlight=False)
