@@ -76,7 +76,7 @@ def export_agenda(register: Register, target: Path, year: int | None, recipients
     if rows:
         name = f"Buku Agenda {year}" if year else "Buku Agenda"
         heading = name.upper() + (f" — {office}" if office else "")
-        write_table(target, name, HEADERS, rows, widths=WIDTHS, heading=heading)
+        write_table(target, name, HEADERS, rows, widths=WIDTHS, heading=heading, export_kind="agenda")
     return len(rows)
 
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import manifest as batch_manifest
 from .errors import SopgenError
+from .manifest import MANIFEST, ManifestError
 from .pdf import PRINT_FILE, combine, convert_to_pdf
 from .register import BatchRecord, Register
 from .slips import PRINT_SLIP, is_slip_file, slip_hashes, slip_records
-from .writer import sha256_file, write_file
+from .writer import remove_abandoned_temporaries, sha256_file
 
-MANIFEST = "manifest.json"
 # `sopgen kirim`'s page, beside the handover notes: it holds every member's password, so it belongs to
 # no archive (zip, manifest, print file) and is removed once the accounts are sent.
 SEND_PAGE_NAME = "kirim.html"
@@ -47,23 +47,6 @@ def find_batch(register: Register, name: str | None) -> BatchRecord:
     return batch
 
 
-def read_manifest(folder: Path) -> dict:
-    try:
-        return dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise ArchiveError(f"{folder / MANIFEST} tidak ada; folder batch ini tidak lengkap. Jalankan "
-                           "'make letters' lagi dengan lembar data yang sama untuk membuatnya ulang.",
-                           code="MANIFEST_TIDAK_ADA") from None
-    except (ValueError, OSError):
-        raise ArchiveError(f"{folder / MANIFEST} rusak (bukan JSON yang dapat dibaca). Pulihkan dari cadangan "
-                           "atau zip arsip batch ini.", code="MANIFEST_RUSAK") from None
-
-
-def write_manifest(folder: Path, manifest: dict) -> None:
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    write_file(folder / MANIFEST, text.encode("utf-8"), atomic=True)
-
-
 @dataclass
 class PdfSet:
     """What `make_pdfs` made: the archived documents' PDFs and print file, and apart from them the
@@ -86,8 +69,9 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> PdfSe
     """Every DOCX of the batch as PDF and one print file in document order; the slips as PDFs and a
     print file of their own (0600, never in the archive); all listed in the manifest."""
     folder = output_dir / batch.folder
+    manifest = batch_manifest.load(folder)  # a damaged manifest stops it before LibreOffice runs
+    remove_abandoned_temporaries(folder)  # half-copied PDFs of a conversion that was killed
     docs = sorted(register.documents(batch.id), key=lambda d: (KIND_ORDER.get(d.kind, 9), d.seq))
-    manifest = read_manifest(folder)
     slips = [folder / s["file"] for s in slip_records(manifest)]
     docx = [output_dir / d.file for d in docs]
     missing = [str(p) for p in [*docx, *slips] if not p.exists()]
@@ -110,7 +94,8 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> PdfSe
     made = PdfSet(pdfs, combine(pdfs, folder / PRINT_FILE), [p.with_suffix(".pdf") for p in slips])
     if made.slip_pdfs:
         made.slip_print_file = combine(made.slip_pdfs, folder / PRINT_SLIP)
-    files = dict(manifest.get("files", {}))
+    manifest = batch_manifest.load(folder)
+    files = dict(manifest["files"])
     for pdf in [*made.pdfs, made.print_file]:
         files[pdf.relative_to(folder).as_posix()] = sha256_file(pdf)
     manifest["files"] = dict(sorted(files.items()))
@@ -119,7 +104,7 @@ def make_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> PdfSe
         for pdf in [*made.slip_pdfs, made.slip_print_file]:
             slip_files[pdf.relative_to(folder).as_posix()] = sha256_file(pdf)
         manifest["slip_files"] = dict(sorted(slip_files.items()))
-    write_manifest(folder, manifest)
+    batch_manifest.write(folder, manifest)
     return made
 
 
@@ -133,8 +118,8 @@ def lacks_pdfs(output_dir: Path, register: Register, batch: BatchRecord) -> bool
     """True when a document or slip of the batch, or a print file, has no PDF yet."""
     folder = output_dir / batch.folder
     try:
-        slips = [folder / s["file"] for s in slip_records(read_manifest(folder))]
-    except ArchiveError:
+        slips = [folder / s["file"] for s in slip_records(batch_manifest.load(folder))]
+    except ManifestError:
         slips = []
     return not (folder / PRINT_FILE).exists() or (bool(slips) and not (folder / PRINT_SLIP).exists()) or any(
         not p.with_suffix(".pdf").exists() for p in [*(output_dir / d.file for d in register.documents(batch.id)),
@@ -167,10 +152,11 @@ class Verification:
     changed: list[str] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # send pages still lying in the folder (not records)
+    damaged_manifest: ManifestError | None = None  # the manifest cannot be believed: why
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.changed)
+        return not (self.missing or self.changed or self.damaged_manifest)
 
 
 def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Verification:
@@ -179,7 +165,10 @@ def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Ve
     result = Verification(batch)
     expected: dict[str, str] = {}
     if (folder / MANIFEST).exists():
-        manifest = read_manifest(folder)
+        try:
+            manifest = batch_manifest.load(folder)
+        except ManifestError as exc:  # the documents are still checked against the register
+            result.damaged_manifest, manifest = exc, {"files": {}}
         expected.update({f"{batch.folder}/{rel}": sha for rel, sha in manifest["files"].items()})
         expected.update({f"{batch.folder}/{rel}": sha for rel, sha in slip_hashes(manifest).items()})
     else:
@@ -201,5 +190,8 @@ def verify_batch(output_dir: Path, register: Register, batch: BatchRecord) -> Ve
             rel = path.relative_to(output_dir).as_posix()
             if not path.is_file() or path.name.startswith(".") or path.name == MANIFEST or rel in expected:
                 continue
-            (result.pages if path.name == SEND_PAGE_NAME else result.unlisted).append(rel)
+            if path.name == SEND_PAGE_NAME:
+                result.pages.append(rel)
+            elif result.damaged_manifest is None:  # without a manifest, nothing is known to be unlisted
+                result.unlisted.append(rel)
     return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -13,6 +14,7 @@ import click
 
 from . import __version__, clickid
 from .errors import RegisterError, SopgenError, UnreadableInput, from_os_error
+from .filenames import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,11 +37,20 @@ def friendly_errors(func: F) -> F:
             error = from_os_error(exc)
             click.echo(f"Kesalahan [{error.code}]: {error.message}", err=True)
             sys.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Dihentikan. Tidak ada surat yang setengah jadi tercatat.", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM/SIGHUP (lifetime.stop_on_signals)
+            say_stopped("Dihentikan. Tidak ada surat yang setengah jadi tercatat.")
+            sys.exit(STOPPED)
 
     return wrapper  # type: ignore[return-value]
+
+
+STOPPED = 130  # the exit code of a run stopped by Ctrl-C, SIGTERM or SIGHUP
+
+
+def say_stopped(message: str) -> None:
+    """Tell why the run ended; after SIGHUP the terminal may be gone, and that is no new error."""
+    with suppress(OSError, ValueError):
+        click.echo(message, err=True)
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -152,7 +163,8 @@ def validate(
             if as_json:
                 outputs.append(unreadable_to_json(path, exc))
             else:
-                named = exc.message if path.name in exc.message else f"{path}: {exc.message}"
+                shown = printable(str(path))  # a name that is not UTF-8 is shown, never crashes the output
+                named = exc.message if printable(path.name) in exc.message else f"{shown}: {exc.message}"
                 click.echo(f"Kesalahan [{exc.code}]: {named}", err=True)
             continue
         exit_code = max(exit_code, 0 if v.ok else 1)
@@ -190,7 +202,7 @@ def validate(
                    "surat lama ditandai digantikan).")
 @click.option("--kunci-baru", "new_key", is_flag=True,
               help="Buat kunci kata sandi baru bila kunci lama hilang dan tidak ada cadangannya "
-                   "(berita acara lama tidak dapat dibuat ulang lagi).")
+                   "(slip kata sandi lama tidak dapat dibuat ulang lagi).")
 @config_option
 @friendly_errors
 def letters(
@@ -336,16 +348,18 @@ def demo(when: date | None, config_path: Path | None) -> None:
     sys.exit(run_demo(load_config(config_path), when))
 
 
-def open_register(output_dir: Path, register_path: Path | None) -> Any:
+def open_register(output_dir: Path, register_path: Path | None, *, read_only: bool = True) -> Any:
+    """The register for a command that reads it (never written: a backup on a read-only disk
+    works) or that records steps (`read_only=False`); a missing or empty one is not made here."""
     from .register import Register
 
     path = register_path or output_dir / "register.sqlite"
     if not path.exists():
         raise RegisterError(
             f"Register {path} belum ada: belum ada surat yang dibuat di {output_dir}/. Jalankan "
-            "'sopgen letters' dulu, atau sebutkan register lain dengan --register."
+            "'sopgen letters' dulu, atau sebutkan register lain dengan --register.", code="REGISTER_TIDAK_ADA"
         )
-    return Register(path)
+    return Register(path, read_only=read_only, create=False)
 
 
 @cli.command()
@@ -367,14 +381,23 @@ def pdf(batch: str | None, every: bool, output_dir: Path, register_path: Path | 
             targets = [b for b in register.batches() if lacks_pdfs(output_dir, register, b)]
         else:
             targets = [find_batch(register, batch)]
+        failed = 0
         for found in targets:
-            made = make_pdfs(output_dir, register, found)
+            try:
+                made = make_pdfs(output_dir, register, found)
+            except SopgenError as exc:
+                if not every:
+                    raise
+                click.echo(f"Kesalahan [{exc.code}]: batch {found.folder}: {exc.message}", err=True)
+                failed = max(failed, exc.exit_code)  # the other batches still get theirs
+                continue
             click.echo(f"Batch {found.folder}: {made.summary()}")
             if zip_path(output_dir / found.folder).exists():
                 click.echo(f"  Zip arsip batch ini dibuat sebelum PDF ini; buat ulang dengan "
                            f"'sopgen archive {found.key}'.")
     if not targets:
         click.echo("Semua batch sudah mempunyai PDF.")
+    sys.exit(failed)
 
 
 @cli.command()
@@ -391,6 +414,8 @@ def archive(batch: str | None, output_dir: Path, register_path: Path | None) -> 
     with open_register(output_dir, register_path) as register:
         found = find_batch(register, batch)
         check = verify_batch(output_dir, register, found)
+        if check.damaged_manifest is not None:
+            raise check.damaged_manifest
         if not check.ok:
             raise ArchiveError(
                 f"Batch {found.folder} tidak utuh (hilang: {len(check.missing)}, berubah: "
@@ -416,7 +441,7 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
 
     Contoh: sopgen verify --semua
     """
-    from .archive import find_batch, verify_batch
+    from .archive import MANIFEST, find_batch, verify_batch
     from .kirim import remove_command
 
     code = 0
@@ -424,6 +449,8 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
         targets = register.batches() if every else [find_batch(register, batch)]
         for found in targets:
             check = verify_batch(output_dir, register, found)
+            if check.damaged_manifest is not None:
+                click.echo(f"RUSAK    {found.folder}/{MANIFEST}: {check.damaged_manifest.reason}")
             for rel in check.missing:
                 click.echo(f"HILANG   {rel}")
             for rel in check.changed:
@@ -436,7 +463,12 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
                            f"terkirim dengan '{remove}')")
             state = "utuh" if check.ok else "TIDAK UTUH"
             click.echo(f"Batch {found.folder}: {check.checked} berkas diperiksa, {state}.")
-            if not check.ok:
+            if check.damaged_manifest is not None:
+                click.echo(f"  {MANIFEST} (daftar sha256 setiap berkas) rusak, jadi hanya surat yang tercatat di "
+                           "register yang diperiksa: pulihkan manifest dari cadangan atau dari zip arsip batch ini, "
+                           "atau hapus lalu jalankan 'make letters' lagi dengan lembar data yang sama untuk "
+                           "membuatnya ulang dari register.")
+            if check.missing or check.changed:
                 click.echo(
                     "  Surat (.docx) yang hilang dibuat ulang persis dengan 'make letters' pada lembar data "
                     f"yang sama; PDF yang hilang dengan 'sopgen pdf {found.key}'. Berkas yang BERUBAH: "
@@ -543,7 +575,8 @@ def catat(step: int | None, nips: tuple[str, ...], when: date | None, by: str | 
     from dataclasses import replace as with_defaults
 
     from .config import load_config
-    from .tracking import StepEntry, read_status_sheet, record, today
+    from .statussheet import read_status_sheet
+    from .tracking import StepEntry, record, today
 
     config = load_config(config_path)
     if from_sheet is not None:
@@ -555,7 +588,7 @@ def catat(step: int | None, nips: tuple[str, ...], when: date | None, by: str | 
         raise SopgenError("Sebutkan langkah (2, 3 atau 4) dan minimal satu NIP, atau --dari BERKAS.")
     else:
         entries, problems = [StepEntry(step, nip, when, by, note) for nip in dict.fromkeys(nips)], []
-    with open_register(output_dir, register_path) as register:
+    with open_register(output_dir, register_path, read_only=False) as register:
         done = record(register, config, entries, today=today(), replace=replace, source=from_sheet,
                       problems=problems)
     for line in done.details(every_unchanged=from_sheet is None):
@@ -590,14 +623,18 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
     import json
 
     from .config import load_config
+    from .exports import check_replaceable
     from .kirim import send_pages_left
     from .show import print_send_pages_left
-    from .tracking import export_status, requests
+    from .statussheet import export_status, unread_steps
+    from .tracking import requests
 
     config = load_config(config_path)
     with open_register(output_dir, register_path) as register:
         found = requests(register, config, when or date.today(), include_done=include_done)
         pages = send_pages_left(output_dir, register)
+        if xlsx is not None:  # never over the clerk's work: another file, or steps not yet read back
+            check_replaceable(xlsx, "status", unread=lambda path: unread_steps(path, register))
     if xlsx is not None:
         export_status(xlsx, found, office=str(config.kantor.get("nama_ukpbj", "")), as_of=when or date.today())
     if as_json:  # stdout holds only the JSON; the pages left are told on stderr
@@ -629,6 +666,7 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
     """
     from .agenda import Classification, export_agenda, years
     from .config import load_config
+    from .exports import check_replaceable
 
     config = load_config(config_path)
     recipients = {
@@ -636,6 +674,7 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
         "lembar_disposisi": config.penandatangan["admin_agency"].jabatan,
     }
     with open_register(output_dir, register_path) as register:
+        check_replaceable(target, "agenda")
         count = export_agenda(register, target, year, recipients, str(config.kantor.get("nama_ukpbj", "")),
                               Classification(output_dir, config))
         present = years(register)
@@ -649,7 +688,14 @@ def agenda(year: int | None, target: Path, output_dir: Path, register_path: Path
 
 
 def main() -> None:
-    """Run the CLI; click's own usage errors are told in Indonesian too."""
+    """Run the CLI; click's own usage errors are told in Indonesian too. SIGTERM and SIGHUP stop a
+    run as Ctrl-C does."""
+    from .lifetime import stop_on_signals
+
+    stop_on_signals()
+    for stream in (sys.stdout, sys.stderr):  # the last guard: an unprintable name never ends a run
+        if callable(reconfigure := getattr(stream, "reconfigure", None)):
+            reconfigure(errors="replace")
     try:
         code = cli.main(prog_name="sopgen", standalone_mode=False)
     except click.exceptions.UsageError as exc:
@@ -658,7 +704,7 @@ def main() -> None:
         click.echo(f"Perintah tidak dapat dijalankan: {message}", err=True)
         click.echo(f"Lihat cara pakainya dengan '{command} --help'.", err=True)
         sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("Dihentikan.", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        say_stopped("Dihentikan.")
+        sys.exit(STOPPED)
     sys.exit(code if isinstance(code, int) else 0)

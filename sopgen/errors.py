@@ -25,6 +25,14 @@ class UnreadableInput(SopgenError):
     code = "BERKAS_TIDAK_TERBACA"
 
 
+class AmbiguousSheet(UnreadableInput):
+    """More than one sheet of the workbook holds a member table and none was chosen (exit 1: the
+    file is readable; the clerk says which sheet with --sheet)."""
+
+    exit_code = 1
+    code = "LEMBAR_GANDA"
+
+
 class ConfigError(SopgenError):
     """The office's TOML config is missing, malformed or incomplete (exit 2)."""
 

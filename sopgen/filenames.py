@@ -29,3 +29,15 @@ def _truncate_utf8(text: str, max_bytes: int) -> str:
     if len(encoded) <= max_bytes:
         return text
     return encoded[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def printable(text: str) -> str:
+    """A name that can be shown and written as UTF-8: each byte of a name that was not UTF-8 (a zip
+    made on Windows; the system keeps such bytes as surrogate escapes) becomes '\ufffd'."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+
+
+def is_printable(text: str) -> bool:
+    return printable(text) == text

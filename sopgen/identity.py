@@ -109,7 +109,7 @@ def counters_of(register_path: Path, year: int) -> dict[tuple[str, int], int]:
         return {}
     from .register import Register
 
-    with Register(register_path) as register:
+    with Register(register_path, read_only=True) as register:
         scopes = (*DOCUMENT_KINDS, SHARED_SCOPE)
         return {(scope, year): register.counter(scope, year) for scope in scopes}
 

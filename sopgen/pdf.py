@@ -9,10 +9,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import lifetime
 from .errors import OutputError, SopgenError
+from .writer import left_by_a_dead_run
 
 TIMEOUT_SECONDS = 600
 PRINT_FILE = "cetak_semua.pdf"
+SCRATCH_PREFIX = "sopgen-lo-"
 INSTALL_HINT = (
     "Pasang LibreOffice (Debian/Ubuntu: 'apt-get install libreoffice-writer-nogui'; Windows/macOS: "
     "unduh dari libreoffice.org), lalu jalankan lagi."
@@ -59,7 +62,10 @@ def convert_to_pdf(docx_files: list[Path], *, private: frozenset[Path] = frozens
 
 def _convert_folder(soffice: Path, folder: Path, files: list[Path], private: frozenset[Path],
                     timeout: int) -> list[Path]:
-    with tempfile.TemporaryDirectory(prefix="sopgen-lo-") as scratch:
+    remove_abandoned_scratch()
+    # The scratch folder holds PDFs of the password slips: named with this run's pid, so a later run can
+    # tell one left by a run killed before it could remove it.
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, suffix=f"-{os.getpid()}") as scratch:
         profile = Path(scratch) / "profile"
         outdir = Path(scratch) / "pdf"
         outdir.mkdir()
@@ -67,8 +73,9 @@ def _convert_folder(soffice: Path, folder: Path, files: list[Path], private: fro
                "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir),
                *map(str, files)]
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  env={**os.environ, "HOME": scratch})
+            # LibreOffice's own temporary files go in the scratch folder too, removed with it.
+            env = {**os.environ, "HOME": scratch, "TMPDIR": scratch, "TMP": scratch, "TEMP": scratch}
+            _, errors = lifetime.run_bound(cmd, timeout=timeout, env=env, scratch=Path(scratch))
         except subprocess.TimeoutExpired:
             raise OutputError(
                 f"LibreOffice tidak selesai dalam {timeout} detik saat membuat PDF di {folder}. "
@@ -81,7 +88,7 @@ def _convert_folder(soffice: Path, folder: Path, files: list[Path], private: fro
             produced = outdir / (f.stem + ".pdf")
             if not produced.exists():
                 raise OutputError(
-                    f"LibreOffice gagal membuat PDF dari {f}: {proc.stderr.strip()[:300]}"
+                    f"LibreOffice gagal membuat PDF dari {f}: {errors.strip()[:300]}"
                 )
             target = f.with_suffix(".pdf")
             _copy_into_place(produced, target, private=f in private)
@@ -89,10 +96,22 @@ def _convert_folder(soffice: Path, folder: Path, files: list[Path], private: fro
         return made
 
 
+def remove_abandoned_scratch() -> None:
+    """Scratch folders of conversions whose run was killed (the guard removes them where it can)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        if folder.is_dir() and left_by_a_dead_run(folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _tmp_beside(target: Path) -> Path:
+    """'.name.tmp-PID': hidden from the zip and verify, and swept once its run is gone."""
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}")
+
+
 def _copy_into_place(source: Path, target: Path, *, private: bool) -> None:
     """A temporary file made with its final mode (a note's PDF is never readable by others, not
     even for a moment), then renamed over the target."""
-    tmp = target.with_name(target.name + ".tmp")
+    tmp = _tmp_beside(target)
     tmp.unlink(missing_ok=True)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
@@ -115,9 +134,12 @@ def combine(pdfs: list[Path], target: Path) -> Path:
         writer.append(str(pdf))
         if len(writer.pages) % 2:
             writer.add_blank_page()
-    tmp = target.with_name(target.name + ".tmp")
+    tmp = _tmp_beside(target)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        writer.write(fh)
-    os.replace(tmp, target)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            writer.write(fh)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
     return target

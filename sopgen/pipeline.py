@@ -12,22 +12,22 @@ import hashlib
 import json
 import os
 import shutil
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import documents
-from .archive import MANIFEST, write_manifest
+from . import manifest as batch_manifest
 from .config import Config, refuse_examples
 from .errors import DateError, OutputError, UnreadableInput, os_reason
 from .filenames import safe_name
 from .idtext import tanggal
+from .manifest import MANIFEST, write_batch_manifest
 from .model import Member, Validation
-from .passwords import derive_password, load_or_create_key
+from .outputlock import output_lock
+from .passwords import derive_password, different_key, key_fingerprint, load_or_create_key, secure_key_file
 from .recovery import Adopted, adopt_unregistered
 from .register import SHARED_SCOPE, BatchRecord, DocumentRecord, Register
 from .slips import SLIP, SLIP_FOLDER, slip_file, slip_hashes, slip_records
@@ -87,6 +87,8 @@ class Outcome:
     changed: list[str] = field(default_factory=list)
     unrestorable: dict[str, str] = field(default_factory=dict)  # file -> why it cannot be made again
     adopted: list[Adopted] = field(default_factory=list)  # batch folders found issued but unregistered
+    register_made_from: str | None = None  # the register was made by this run: it was missing or empty
+    key_warning: str | None = None  # the password key was readable by others
 
 
 Progress = Callable[[int, int], None]
@@ -115,6 +117,7 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
     if not validation.ok:
         return Outcome(path, validation, INVALID)
     with output_lock(settings.output_dir), Register(settings.register_path) as register, register.writing():
+        key_warning = None if settings.config.manual_password else secure_key_file(settings.register_path.parent)
         adopted = adopt_unregistered(settings.output_dir, register,
                                      by=settings.config.penandatangan["kepala_ukpbj"].nama)
         batch_hash = data_hash(validation.members)
@@ -125,6 +128,8 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
             outcome = _issue_new(path, validation, batch_hash, today, register, settings, progress,
                                  source_sha)
     outcome.adopted = adopted
+    outcome.register_made_from = register.made_from
+    outcome.key_warning = key_warning
     return outcome
 
 
@@ -148,17 +153,18 @@ def _issue_new(
         return Outcome(path, validation, NOTHING_NEW, earlier=earlier)
     year = today.year
     _refuse_backdating(register, today)
+    password_key = _password_key(settings, register)
+    fingerprint = key_fingerprint(password_key) if password_key else None
     plan = _plan(config, register, members, year)
     sp_number, sp_seq = plan[0].number, plan[0].seq
     key = f"{year}-{sp_seq:03d}"
     folder_rel = f"{year}/{safe_name(f'{sp_seq:03d}_{path.stem}', max_bytes=80)}"
-    batch_ctx = _BatchContext(config, members, key, sp_number, today, _password_key(settings, register),
-                              register.id)
+    batch_ctx = _BatchContext(config, members, key, sp_number, today, password_key, register.id, fingerprint)
     final = settings.output_dir / folder_rel
     written = _write_batch_folder(final, plan, _slip_jobs(plan), batch_ctx, path, validation, progress,
                                   batch_hash, source_sha)
     batch = register.add_batch(key=key, input_name=path.name, data_hash=batch_hash,
-                               issued_on=today, year=year, folder=folder_rel)
+                               issued_on=today, year=year, folder=folder_rel, key_fingerprint=fingerprint)
     register.add_documents([
         dict(batch_id=batch.id, kind=job.kind, year=year, seq=job.seq, number=job.number,
              nip=job.member.nip if job.member else None,
@@ -179,44 +185,13 @@ def _password_key(settings: Settings, register: Register) -> bytes:
     with letters already issued must be restored from the backup, not silently replaced."""
     if settings.config.manual_password:
         return b""
+    folder = settings.register_path.parent
     may_create = settings.new_key or register.latest_batch() is None
-    return load_or_create_key(settings.register_path.parent, may_create=may_create)
-
-
-LOCK_FILE = ".sopgen.lock"
-LOCK_TIMEOUT = 120.0
-
-
-@contextmanager
-def output_lock(output_dir: Path) -> Iterator[None]:
-    """One run at a time writes an output folder, whatever register it was given: the register's
-    own lock covers only runs that share that register."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: the register's lock is the only one
-        yield
-        return
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(output_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise _output_error(output_dir, exc) from None
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise OutputError(
-                        f"Folder {output_dir} sedang dipakai sopgen lain terlalu lama. Tunggu sampai "
-                        "selesai, lalu jalankan lagi. Tidak ada nomor yang terpakai."
-                    ) from None
-                time.sleep(0.1)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+    key = load_or_create_key(folder, may_create=may_create)
+    in_use = register.key_in_use()
+    if in_use is not None and in_use.key_fingerprint != key_fingerprint(key) and not settings.new_key:
+        raise different_key(folder, in_use.key)  # before any number is taken
+    return key
 
 
 def clock_today() -> date:
@@ -245,18 +220,24 @@ def _refuse_far_future(when: date) -> None:
 
 
 def _refuse_backdating(register: Register, today: date) -> None:
-    """Numbers follow dates: a letter dated before one already numbered this year would break the
-    order of the Buku Agenda (no. 006 dated before no. 005)."""
-    latest = register.latest_document(today.year)
-    if latest is not None and today < latest.issued_on:
-        hint = f"pakai tanggal {tanggal(latest.issued_on)} atau sesudahnya (--date)"
-        if clock_today() >= latest.issued_on:
-            hint += ", atau jalankan tanpa --date untuk hari ini"
-        raise DateError(
-            f"Tanggal surat {tanggal(today)} lebih awal daripada surat yang sudah diterbitkan "
-            f"({latest.number}, {tanggal(latest.issued_on)}). Nomor surat harus urut menurut tanggal: "
-            f"{hint}. Tidak ada nomor yang terpakai."
-        )
+    """Numbers follow dates: a letter dated before one already numbered, in any year, would break the
+    order of the Buku Agenda (no. 006 dated before no. 005), or, across a year, start next year's
+    numbers again from 001 under this year's date: the PC's clock set back."""
+    latest = register.latest_document()
+    if latest is None or today >= latest.issued_on:
+        return
+    hint = f"pakai tanggal {tanggal(latest.issued_on)} atau sesudahnya (--date)"
+    now = clock_today()
+    if now >= latest.issued_on:
+        hint += ", atau jalankan tanpa --date untuk hari ini"
+    else:
+        hint = (f"tanggal komputer ini ({tanggal(now)}) lebih awal daripada surat terakhir: periksa tanggal dan "
+                f"jam komputer, atau {hint}")
+    raise DateError(
+        f"Tanggal surat {tanggal(today)} lebih awal daripada surat yang sudah diterbitkan "
+        f"({latest.number}, {tanggal(latest.issued_on)}). Nomor surat harus urut menurut tanggal: "
+        f"{hint}. Tidak ada nomor yang terpakai."
+    )
 
 
 def _plan(config: Config, register: Register, members: list[Member], year: int) -> list[_Job]:
@@ -316,6 +297,7 @@ class _BatchContext:
     issued_on: date
     password_key: bytes
     register_id: str = ""
+    key_fingerprint: str | None = None
 
     def context(self, job: _Job) -> dict[str, Any]:
         c = self.config
@@ -427,39 +409,29 @@ def _write_manifest(
     documents = [{"kind": j.kind, "scope": scope(j.kind), "seq": j.seq, "number": j.number,
                   "nip": j.member.nip if j.member else None, "nama": j.member.nama if j.member else None,
                   "file": j.file, "sha256": digests[j.file]} for j in plan]
-    write_manifest_file(tmp, ctx.config, register_id=ctx.register_id, batch=ctx.key,
-                        surat_perintah=ctx.sp_number, issued_on=ctx.issued_on,
+    write_manifest_of_batch(tmp, ctx.config, register_id=ctx.register_id, key_fingerprint=ctx.key_fingerprint,
+                            batch=ctx.key, surat_perintah=ctx.sp_number, issued_on=ctx.issued_on,
                         input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
                         documents=documents, files={**{j.file: digests[j.file] for j in plan}, **extra},
                         slips={j.file: (j.member, j.number, digests[j.file]) for j in slips if j.member})
 
 
-def write_manifest_file(
-    folder: Path, config: Config, *, register_id: str, batch: str, surat_perintah: str, issued_on: date,
-    input_name: str, data_hash: str, members: int, documents: list[dict[str, Any]], files: dict[str, str],
-    slips: dict[str, tuple[Member, str, str]],
+def write_manifest_of_batch(
+    folder: Path, config: Config, *, documents: list[dict[str, Any]], slips: dict[str, tuple[Member, str, str]],
+    **fields: Any,
 ) -> None:
-    """The batch's manifest: its documents with their classification, every archived file's sha256,
-    the retention of each classification used, and the slips kept apart from the archive (`slips`:
-    slip file -> (member, Berita Acara number, sha256))."""
+    """The batch's manifest (`manifest.write_batch_manifest`) with each document's classification code
+    and the retention of every code used, and the slips kept apart from the archive (`slips`: slip
+    file -> (member, Berita Acara number, sha256))."""
     codes = {d["kind"]: config.numbering[d["kind"]].kode for d in documents if d["kind"] in config.numbering}
-    manifest = {
-        "register": register_id,
-        "batch": batch,
-        "surat_perintah": surat_perintah,
-        "issued_on": issued_on.isoformat(),
-        "input": input_name,
-        "data_hash": data_hash,
-        "members": members,
-        "documents": [{**d, "klasifikasi": codes.get(d["kind"], "")} for d in documents],
-        "files": dict(sorted(files.items())),
-        "klasifikasi": {code: config.retention[code].to_dict() for code in sorted(set(codes.values()))
-                        if code in config.retention},
-        "slips": [{"nip": m.nip, "nama": m.nama, "serah_terima": number, "file": rel}
-                  for rel, (m, number, _) in slips.items()],
-        "slip_files": {rel: sha for rel, (_, _, sha) in sorted(slips.items())},
-    }
-    write_manifest(folder, manifest)
+    write_batch_manifest(
+        folder, **fields, documents=[{**d, "klasifikasi": codes.get(d["kind"], "")} for d in documents],
+        klasifikasi={code: config.retention[code].to_dict() for code in sorted(set(codes.values()))
+                     if code in config.retention},
+        slips=[{"nip": m.nip, "nama": m.nama, "serah_terima": number, "file": rel}
+               for rel, (m, number, _) in slips.items()],
+        slip_files={rel: sha for rel, (_, _, sha) in sorted(slips.items())},
+    )
 
 
 def _reproduce(
@@ -470,6 +442,10 @@ def _reproduce(
     folder = settings.output_dir / batch.folder
     if folder.is_dir():
         remove_abandoned_temporaries(folder)
+    # A damaged manifest is for the clerk to restore (or delete, to have it rebuilt from the
+    # register), never guessed at: nothing of the batch is touched while it is there.
+    manifest = batch_manifest.load(folder) if (folder / MANIFEST).exists() else None
+    listed = manifest["files"] if manifest is not None else None
     outcome = Outcome(path, validation, ALREADY, batch=batch, folder=folder, documents=records)
     missing = [d for d in records if not (settings.output_dir / d.file).exists()]
     for d in records:
@@ -479,15 +455,16 @@ def _reproduce(
     remake = _Remake(settings, validation, records, batch)
     if missing:
         _render_missing(missing, remake, settings, outcome)
-    slips = _restore_slips(folder, batch, records, remake, outcome)
-    _restore_archive_files(folder, batch, records, path, validation, outcome, register.id, settings.config, slips)
+    slips = _restore_slips(folder, batch, records, remake, outcome, manifest)
+    _restore_archive_files(folder, batch, records, path, validation, outcome, register.id, listed, settings.config,
+                           slips)
     return outcome
 
 
 @dataclass
 class _Remake:
     """Renders a registered batch's documents and slips again as they were issued; the password key is
-    read only when a slip is made."""
+    read (and checked against the batch's fingerprint) only when a slip is made."""
 
     settings: Settings
     validation: Validation
@@ -502,9 +479,7 @@ class _Remake:
         if self._renderer is None:
             self._renderer = renderer_for(self.settings.config)
         if kind == SLIP and self._key is None:
-            config = self.settings.config
-            self._key = b"" if config.manual_password else load_or_create_key(
-                self.settings.register_path.parent, may_create=False)
+            self._key = self._password_key()
         members = self.validation.members
         sp = next(d for d in self.records if d.kind == SURAT_PERINTAH)
         ctx = _BatchContext(self.settings.config, [m for m in members if _issued_in(m, self.records)],
@@ -513,16 +488,30 @@ class _Remake:
         job = _Job(kind, seq, number, member, file)
         return bytes(self._renderer.render(kind, ctx.context(job), when=self.batch.issued_on))
 
+    def _password_key(self) -> bytes:
+        """The key the batch's passwords were derived with; KeyMissing or KeyMismatch otherwise."""
+        if self.settings.config.manual_password:
+            return b""
+        folder = self.settings.register_path.parent
+        key = load_or_create_key(folder, may_create=False)
+        if self.batch.key_fingerprint and self.batch.key_fingerprint != key_fingerprint(key):
+            raise different_key(folder, self.batch.key)
+        return key
 
-CHANGED_SINCE = ("templat atau konfigurasi sudah berubah sejak surat ini diterbitkan, jadi hasilnya tidak "
-                 "akan sama persis; pulihkan berkas ini dari cadangan")
+
+def _changed_since(kind: str, batch: BatchRecord) -> str:
+    what = "templat atau konfigurasi"
+    if kind == SLIP and not batch.key_fingerprint:  # a batch from before fingerprints
+        what = "templat, konfigurasi atau kunci kata sandi"
+    return (f"{what} sudah berubah sejak surat ini diterbitkan, jadi hasilnya tidak akan sama persis; "
+            "pulihkan berkas ini dari cadangan")
 
 
 def _render_missing(missing: list[DocumentRecord], remake: _Remake, settings: Settings, outcome: Outcome) -> None:
     for d in missing:
         data = remake.render(d.kind, d.nip, d.seq, d.number, d.file)
         if hashlib.sha256(data).hexdigest() != d.sha256:  # the template or config changed since
-            outcome.unrestorable[d.file] = CHANGED_SINCE
+            outcome.unrestorable[d.file] = _changed_since(d.kind, remake.batch)
             continue
         write_file(settings.output_dir / d.file, data, private=d.kind == SERAH_TERIMA, durable=True,
                    atomic=True)
@@ -530,18 +519,15 @@ def _render_missing(missing: list[DocumentRecord], remake: _Remake, settings: Se
 
 
 def _restore_slips(folder: Path, batch: BatchRecord, records: list[DocumentRecord], remake: _Remake,
-                   outcome: Outcome) -> dict[str, tuple[Member, str, str]]:
+                   outcome: Outcome, manifest: dict[str, Any] | None) -> dict[str, tuple[Member, str, str]]:
     """The slips a batch folder lost, made again from the password key. With the manifest, each must
     come out as it recorded; without it (being rebuilt), a slip belongs to every Berita Acara the
     current templates still make exactly (an older batch's notes carried the password themselves).
     Returns the slips for a rebuilt manifest."""
-    from .passwords import KeyMissing
+    from .passwords import KeyMismatch, KeyMissing
 
     if not folder.is_dir():
         return {}
-    manifest, readable = _manifest_of(folder)
-    if not readable:
-        return {}  # a damaged manifest is for 'sopgen verify' to name, not to be guessed
     prefix = f"{batch.folder}/"
     notes = {slip_file(d.file): d for d in records if d.kind == SERAH_TERIMA}
     if manifest is not None:
@@ -559,9 +545,9 @@ def _restore_slips(folder: Path, batch: BatchRecord, records: list[DocumentRecor
             continue
         try:
             data = remake.render(SLIP, d.nip, d.seq, d.number, rel)
-        except KeyMissing as exc:
+        except (KeyMissing, KeyMismatch) as exc:  # its password cannot be made again with this key
             if not target.exists():
-                outcome.unrestorable[prefix + rel] = exc.message
+                outcome.unrestorable[prefix + rel] = f"[{exc.code}] {exc.message}"
             continue
         digest = hashlib.sha256(data).hexdigest()
         if target.exists():  # no manifest to say otherwise: listed only when it is what sopgen makes
@@ -569,7 +555,7 @@ def _restore_slips(folder: Path, batch: BatchRecord, records: list[DocumentRecor
                 kept[rel] = (_member(remake, d.nip), d.number, digest)
             continue
         if recorded is not None and digest != recorded:
-            outcome.unrestorable[prefix + rel] = CHANGED_SINCE
+            outcome.unrestorable[prefix + rel] = _changed_since(SLIP, batch)
             continue
         write_file(target, data, private=True, durable=True, atomic=True)
         outcome.restored.append(prefix + rel)
@@ -581,19 +567,9 @@ def _member(remake: _Remake, nip: str | None) -> Member:
     return next(m for m in remake.validation.members if m.nip == nip)
 
 
-def _manifest_of(folder: Path) -> tuple[dict[str, Any] | None, bool]:
-    """The batch folder's manifest (None when there is none) and whether it could be read."""
-    try:
-        return dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8"))), True
-    except FileNotFoundError:
-        return None, True
-    except (ValueError, OSError, TypeError):
-        return None, False
-
-
 def _restore_archive_files(
     folder: Path, batch: BatchRecord, records: list[DocumentRecord], source: Path,
-    validation: Validation, outcome: Outcome, register_id: str, config: Config,
+    validation: Validation, outcome: Outcome, register_id: str, listed: dict[str, str] | None, config: Config,
     slips: dict[str, tuple[Member, str, str]],
 ) -> None:
     """The input copy, the attached copies and the manifest of a batch whose folder lost them.
@@ -602,13 +578,8 @@ def _restore_archive_files(
     copy is put back only when its bytes are the ones the manifest recorded."""
     if not folder.is_dir():
         return
-    manifest = folder / MANIFEST
     available = _archive_inputs(batch.input_name, source, validation)
-    if manifest.exists():
-        try:
-            listed = dict(json.loads(manifest.read_text(encoding="utf-8")).get("files", {}))
-        except (ValueError, OSError):
-            return  # a damaged manifest is for 'sopgen verify' to name, not to be guessed
+    if listed is not None:
         for rel, digest in listed.items():
             origin = available.get(rel)
             if origin is not None and not (folder / rel).exists() and sha256_file(origin) == digest:
@@ -628,7 +599,8 @@ def _restore_archive_files(
     documents = [{"kind": d.kind, "scope": d.scope, "seq": d.seq, "number": d.number, "nip": d.nip,
                   "nama": d.nama, "file": d.file.removeprefix(prefix), "sha256": d.sha256} for d in records]
     sp = next(d for d in records if d.kind == SURAT_PERINTAH)
-    write_manifest_file(folder, config, register_id=register_id, batch=batch.key, surat_perintah=sp.number,
+    write_manifest_of_batch(folder, config, register_id=register_id, key_fingerprint=batch.key_fingerprint,
+                            batch=batch.key, surat_perintah=sp.number,
                         issued_on=batch.issued_on,
                         input_name=batch.input_name, data_hash=batch.data_hash,
                         members=sum(1 for d in records if d.kind == SERAH_TERIMA), documents=documents,

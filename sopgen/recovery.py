@@ -9,7 +9,6 @@ explanation, before any number is taken; nothing is moved or deleted.
 
 from __future__ import annotations
 
-import json
 import shutil
 import zipfile
 from collections import defaultdict
@@ -18,8 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .archive import MANIFEST
+from . import manifest as batch_manifest
 from .errors import RegisterError
+from .manifest import MANIFEST, ManifestError
 from .register import Register
 from .writer import TMP_PREFIX, left_by_a_dead_run, remove_abandoned_temporaries, sha256_file
 
@@ -99,20 +99,17 @@ def _read_manifest(output_dir: Path, rel: str, register: Register) -> dict[str, 
     """The folder's manifest with its numbers; it must come from this register or a copy of it."""
     folder = output_dir / rel
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        documents = manifest["documents"]
-        issued_on = date.fromisoformat(manifest["issued_on"])
-        for d in documents:
-            d["seq"], d["scope"], d["kind"], d["number"], d["sha256"], d["file"] = (
-                int(d["seq"]), str(d["scope"]), str(d["kind"]), str(d["number"]), str(d["sha256"]),
-                str(d["file"]))
-        for key in ("batch", "input", "data_hash"):
-            manifest[key] = str(manifest[key])
-    except FileNotFoundError:
-        raise _refuse(rel, register, f"{MANIFEST} tidak ada", NOT_OURS) from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise _refuse(rel, register, f"{MANIFEST} rusak atau dari versi sopgen yang lebih lama",
-                      NOT_OURS) from None
+        manifest = batch_manifest.load(folder)
+    except ManifestError as exc:
+        if exc.code == "MANIFEST_TIDAK_ADA":
+            raise _refuse(rel, register, f"{MANIFEST} tidak ada", NOT_OURS) from None
+        raise _refuse(rel, register, f"{MANIFEST} rusak ({exc.reason})", NOT_OURS) from None
+    lacking = batch_manifest.missing_for_recovery(manifest)
+    if lacking:
+        raise _refuse(rel, register, f"{MANIFEST} dari versi sopgen yang lebih lama atau tidak lengkap (tanpa "
+                                     f"{lacking})", NOT_OURS)
+    documents = manifest["documents"]
+    issued_on = date.fromisoformat(manifest["issued_on"])
     kinds = [d["kind"] for d in documents]
     if kinds.count(FIRST_KIND) != 1 or kinds.count(DISPOSITION_KIND) != 1 or MEMBER_KIND not in kinds:
         raise _refuse(rel, register, f"{MANIFEST} tidak memuat satu Surat Perintah, satu Lembar Disposisi dan "
@@ -150,7 +147,7 @@ def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, A
         raise _refuse(rel, register, f"batch {manifest['batch']} sudah tercatat untuk folder lain", NOT_OURS)
     batch = register.add_batch(key=manifest["batch"], input_name=manifest["input"],
                                data_hash=manifest["data_hash"], issued_on=manifest["issued_on"], year=year,
-                               folder=rel)
+                               folder=rel, key_fingerprint=manifest.get("key_fingerprint"))
     members = [d["nip"] for d in manifest["documents"] if d["kind"] == MEMBER_KIND and d.get("nip")]
     # A member already holding an active note is in this batch only by --reissue: that note is replaced.
     active = register.active_documents_by_nip(MEMBER_KIND)

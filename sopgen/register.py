@@ -18,9 +18,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import registerfile
 from .errors import RegisterError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SHARED_SCOPE = "bersama"
 STEPS = {
     1: "Surat Perintah diterbitkan (Kepala UKPBJ)",
@@ -42,7 +43,8 @@ CREATE TABLE IF NOT EXISTS batches (
     issued_on TEXT NOT NULL,
     year INTEGER NOT NULL,
     folder TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    key_fingerprint TEXT
 );
 CREATE INDEX IF NOT EXISTS batches_hash ON batches (data_hash);
 CREATE TABLE IF NOT EXISTS documents (
@@ -73,6 +75,9 @@ CREATE TABLE IF NOT EXISTS steps (
     PRIMARY KEY (nip, batch_id, step)
 );
 """
+# What each schema version adds to the one before (an older register is brought up to date in one
+# transaction when a command that writes opens it). 2: the password key's fingerprint per batch.
+MIGRATIONS = {2: ["ALTER TABLE batches ADD COLUMN key_fingerprint TEXT"]}
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class BatchRecord:
     year: int
     folder: str
     created_at: str
+    key_fingerprint: str | None = None  # of the password key its notes were made with; None: not known
 
 
 @dataclass(frozen=True)
@@ -117,18 +123,32 @@ class StepRecord:
 class Register:
     """One SQLite file; open it, read it, and write to it only inside `writing()`."""
 
-    def __init__(self, path: Path, *, timeout: float = 60.0) -> None:
+    def __init__(self, path: Path, *, timeout: float = 60.0, read_only: bool = False, create: bool = True) -> None:
+        """Open sopgen's register at `path`: another program's file is refused untouched; a missing
+        or empty file becomes a new register when `create` (`made_from` says which it was). A
+        `read_only` register never writes a byte, so one on a read-only disk (a backup) can be read."""
         self.path = Path(path)
         self.timeout = timeout
+        self.read_only = read_only
         self._scope_of: dict[tuple[str, int], str] = {}  # counters allocated by this connection
-        self._db = self._open()
+        found = registerfile.inspect(self.path, timeout=timeout)
+        if found.kind == registerfile.FOREIGN:
+            raise registerfile.refuse_foreign(found)
+        self.made_from = None if found.kind == registerfile.OURS else found.kind
+        if self.made_from is not None and (read_only or not create):
+            raise self._absent(found.kind)
+        self._db = self._open_read_only() if read_only else self._open()
+
+    def _connect(self, target: str, *, uri: bool = False) -> sqlite3.Connection:
+        db = sqlite3.connect(target, timeout=self.timeout, isolation_level=None, uri=uri)
+        db.row_factory = sqlite3.Row
+        db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        return db
 
     def _open(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            db = self._connect(str(self.path))
             db.execute("PRAGMA foreign_keys = ON")
             self._retry_while_locked(lambda: self._prepare(db))
             return db
@@ -140,10 +160,49 @@ class Register:
                 "ada dan dapat ditulisi, atau pilih tempat lain dengan --register."
             ) from None
 
+    def _open_read_only(self) -> sqlite3.Connection:
+        """A connection that never writes. Where the register can be written, an ordinary one held
+        to reading (`query_only`): it leaves no journal files behind when it closes, as a read-only
+        one would. On a read-only disk a read-only one, or, where SQLite cannot even make the
+        shared-memory file a WAL register is read through, an immutable one: nobody can be writing
+        a register there meanwhile."""
+        attempts = [(str(self.path), False), (registerfile.read_only_uri(self.path), True),
+                    (registerfile.read_only_uri(self.path, immutable=True), True)]
+        try:
+            for n, (target, uri) in enumerate(attempts, start=1):
+                db = self._connect(target, uri=uri)
+                try:
+                    db.execute("PRAGMA query_only = ON")
+                    version = self._schema_version(db)
+                except sqlite3.OperationalError as exc:
+                    db.close()
+                    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+                    if n == len(attempts) or code not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+                        raise
+                    continue
+                if version is None:
+                    db.close()
+                    raise self._unknown_schema("tanpa tabel register")
+                return db
+            raise AssertionError("unreachable: the last attempt returns or raises")
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    def _absent(self, kind: str) -> RegisterError:
+        if kind == registerfile.EMPTY:
+            return RegisterError(
+                f"Register {self.path} kosong (0 byte): isinya hilang, misalnya salinan yang gagal. Pulihkan "
+                "register dari cadangan; bila tidak ada cadangan, 'sopgen letters' membangunnya kembali dari "
+                "folder batch (catatan langkah SOP 2-4 tidak dapat dipulihkan dari folder).",
+                code="REGISTER_KOSONG")
+        return RegisterError(f"Register {self.path} belum ada.", code="REGISTER_TIDAK_ADA")
+
     def _prepare(self, db: sqlite3.Connection) -> None:
+        # The schema (and the application id in the header) first: a new register is made in
+        # rollback-journal mode, so its mark is in the file itself before it switches to WAL.
+        self._ensure_schema(db)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
-        self._ensure_schema(db)
 
     def _retry_while_locked(self, step: Callable[[], None]) -> None:
         """Two runs opening a new register at once: switching it to WAL can report 'locked' at once,
@@ -160,29 +219,52 @@ class Register:
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
 
+    def _schema_version(self, db: sqlite3.Connection) -> int | None:
+        """The register's schema version; None for a file without any table yet. A newer or an
+        unknown schema is refused: sopgen would misread it, or write what the other version cannot read."""
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None
+        if "meta" not in tables:
+            raise self._unknown_schema("tanpa tabel meta")
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        text = str(row[0]).strip() if row else ""
+        if not text.isascii() or not text.isdigit():
+            raise self._unknown_schema(f"versi skema {text!r}" if text else "tanpa versi skema")
+        version = int(text)
+        if version > SCHEMA_VERSION:
+            raise RegisterError(
+                f"Register {self.path} dibuat oleh sopgen yang lebih baru (skema {version}; sopgen ini "
+                f"memakai skema {SCHEMA_VERSION}). Perbarui sopgen sebelum memakai register ini; "
+                "register itu tidak diubah.", code="REGISTER_VERSI_BARU")
+        return version
+
+    def _unknown_schema(self, why: str) -> RegisterError:
+        return RegisterError(
+            f"Register {self.path} bertanda register sopgen tetapi susunannya tidak dikenal ({why}). "
+            "Register itu tidak diubah; pulihkan register dari cadangan atau pilih register lain dengan "
+            "--register.", code="REGISTER_SKEMA_TIDAK_DIKENAL")
+
     def _ensure_schema(self, db: sqlite3.Connection) -> None:
-        has_meta = db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
-        ).fetchone()
-        if has_meta:
-            row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else 0
-            if version > SCHEMA_VERSION:
-                raise RegisterError(
-                    f"Register {self.path} dibuat oleh sopgen yang lebih baru (skema {version}). "
-                    "Perbarui sopgen sebelum memakai register ini."
-                )
-            has_id = db.execute("SELECT 1 FROM meta WHERE key='register_id'").fetchone()
-            if version == SCHEMA_VERSION and has_id:
-                return
+        """Make a new register, or bring an older one up to this schema, in one transaction."""
+        application_id = db.execute("PRAGMA application_id").fetchone()[0]
+        if self._schema_version(db) == SCHEMA_VERSION and application_id == registerfile.APPLICATION_ID:
+            return
         db.execute("BEGIN IMMEDIATE")
         try:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            version = self._schema_version(db)  # again under the lock: another run may just have made it
+            if version is None:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                # Who made a batch folder: a backup of this register keeps its id, another register has its own.
+                db.execute("INSERT INTO meta VALUES ('register_id', ?)", (uuid.uuid4().hex,))
+            else:
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS.get(step, []):
+                        db.execute(statement)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            # Who made a batch folder: a backup of this register keeps its id, another register has its own.
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('register_id', ?)", (uuid.uuid4().hex,))
+            db.execute(f"PRAGMA application_id = {registerfile.APPLICATION_ID}")
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -231,9 +313,10 @@ class Register:
     def close(self) -> None:
         # Fold the WAL into the file, so a backup of register.sqlite alone is the whole register; never
         # wait for it: while another run writes, its own close does the folding.
-        with suppress(sqlite3.Error):
-            self._db.execute("PRAGMA busy_timeout = 0")
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self.read_only:
+            with suppress(sqlite3.Error):
+                self._db.execute("PRAGMA busy_timeout = 0")
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     def __enter__(self) -> Register:
@@ -305,16 +388,23 @@ class Register:
         rows = self._query("SELECT * FROM batches ORDER BY id DESC LIMIT 1")
         return _batch(rows[0]) if rows else None
 
+    def key_in_use(self) -> BatchRecord | None:
+        """The newest batch whose password key is known (by its fingerprint): new notes use that key."""
+        if "key_fingerprint" not in {r[1] for r in self._query("PRAGMA table_info(batches)")}:
+            return None  # schema 1, read as it is
+        rows = self._query("SELECT * FROM batches WHERE key_fingerprint IS NOT NULL ORDER BY id DESC LIMIT 1")
+        return _batch(rows[0]) if rows else None
+
     def batches(self) -> list[BatchRecord]:
         return [_batch(r) for r in self._query("SELECT * FROM batches ORDER BY id")]
 
     def add_batch(self, *, key: str, input_name: str, data_hash: str, issued_on: date, year: int,
-                  folder: str) -> BatchRecord:
+                  folder: str, key_fingerprint: str | None = None) -> BatchRecord:
         created = datetime.now(UTC).isoformat(timespec="seconds")
         cur = self._execute(
-            "INSERT INTO batches (key, input_name, data_hash, issued_on, year, folder, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, input_name, data_hash, issued_on.isoformat(), year, folder, created),
+            "INSERT INTO batches (key, input_name, data_hash, issued_on, year, folder, created_at, "
+            "key_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, input_name, data_hash, issued_on.isoformat(), year, folder, created, key_fingerprint),
         )
         return _batch(self._query("SELECT * FROM batches WHERE id = ?", (cur.lastrowid,))[0])
 
@@ -407,10 +497,10 @@ class Register:
             rows = self._query("SELECT * FROM documents WHERE year = ? ORDER BY issued_on, id", (year,))
         return [_document(r) for r in rows]
 
-    def latest_document(self, year: int) -> DocumentRecord | None:
-        """The document with the latest date of the year (the newest of that day)."""
-        rows = self._query("SELECT * FROM documents WHERE year = ? ORDER BY issued_on DESC, id DESC LIMIT 1",
-                           (year,))
+    def latest_document(self, year: int | None = None) -> DocumentRecord | None:
+        """The document with the latest date (of the year, or of any year; the newest of that day)."""
+        where, params = ("WHERE year = ? ", (year,)) if year is not None else ("", ())
+        rows = self._query(f"SELECT * FROM documents {where}ORDER BY issued_on DESC, id DESC LIMIT 1", params)
         return _document(rows[0]) if rows else None
 
     def active_documents_for(self, nip: str, kind: str | None = None) -> list[DocumentRecord]:
@@ -502,8 +592,10 @@ class Register:
 
 
 def _batch(r: sqlite3.Row) -> BatchRecord:
+    fingerprint = r["key_fingerprint"] if "key_fingerprint" in r.keys() else None  # not in schema 1
     return BatchRecord(r["id"], r["key"], r["input_name"], r["data_hash"],
-                       date.fromisoformat(r["issued_on"]), r["year"], r["folder"], r["created_at"])
+                       date.fromisoformat(r["issued_on"]), r["year"], r["folder"], r["created_at"],
+                       fingerprint)
 
 
 def _document(r: sqlite3.Row) -> DocumentRecord:

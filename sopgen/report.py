@@ -14,7 +14,8 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError, SopgenError
+from .errors import AmbiguousSheet, OutputError, SopgenError, os_reason
+from .filenames import printable
 from .model import ERROR, FIELD_LABELS, Problem, Validation
 from .spreadsheet import LINE_HEIGHT, set_print_layout, wrapped_lines
 
@@ -31,6 +32,14 @@ REPORT_WIDTHS = [7, 6, 6, 20, 18, 11, 22, 22, 60]
 STYLED_COPY_MAX_ROWS = 5000  # beyond this, openpyxl's styled copy takes minutes: stream the values
 STREAMED_MAX_WIDTH = 40  # characters: a long address is cut on screen rather than widening the page
 STATUS_MAX_WIDTH = 60
+MAX_STEM_BYTES = 200  # + "-xlsx-periksa-99.xlsx" and the marker's "." and ".sha256" < 255
+MAX_CELL_CHARS = 32_767  # what one Excel cell holds
+EXCEL_COLUMNS = 16_384
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
+SHEET_CHOICE_SUMMARY = (
+    "Berkas ini memuat tabel anggota di lebih dari satu lembar, jadi datanya belum diperiksa. Pilih lembarnya "
+    "dengan --sheet lalu jalankan lagi."
+)
 UNREADABLE_SUMMARY = (
     "Berkas ini tidak dapat dibaca, jadi datanya belum diperiksa. Perbaiki berkasnya lalu jalankan lagi."
 )
@@ -52,6 +61,7 @@ def summary_line(v: Validation) -> str:
 
 def to_json(v: Validation, **extra: Any) -> str:
     data = v.to_dict()
+    data["file"] = printable(data["file"])  # stays valid UTF-8 JSON for a name that is not UTF-8
     data.update(errors=len(v.errors), warnings=len(v.warnings), summary=summary_line(v))
     data.update(extra)
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -61,7 +71,13 @@ def unreadable_to_json(path: Path, error: SopgenError) -> str:
     """The same report for a file that could not be read: its one problem is the reason."""
     problem = Problem(severity=ERROR, code=error.code, message=error.message)
     v = Validation(file=path, sheet="", rows=0, problems=[problem], members=[])
-    return to_json(v, annotated=None, summary=UNREADABLE_SUMMARY)
+    summary = SHEET_CHOICE_SUMMARY if isinstance(error, AmbiguousSheet) else UNREADABLE_SUMMARY
+    return to_json(v, annotated=None, summary=summary)
+
+
+def sheet_read(v: Validation) -> str:
+    """The file and the sheet that was read in it: 'input/usulan.xlsx, lembar 'Usulan 2026''."""
+    return printable(str(v.file)) + (f", lembar '{v.sheet}'" if v.sheet else "")
 
 
 def location(p: Problem) -> str:
@@ -79,8 +95,7 @@ def print_report(v: Validation, console: Any = None, annotated: Path | None = No
     from rich.table import Table
 
     console = console or Console()
-    where = f"{v.file}" + (f", lembar '{v.sheet}'" if v.sheet else "")
-    console.print(f"[bold]Pemeriksaan {where}[/bold]")
+    console.print(f"[bold]Pemeriksaan {escape(sheet_read(v))}[/bold]")
     if v.problems:
         table = Table(show_lines=True, expand=True)
         table.add_column("Sel", no_wrap=True, min_width=5)
@@ -116,7 +131,16 @@ def as_text(cells: Any) -> None:
 
 def annotated_copy_path(output_dir: Path, source: Path) -> Path:
     """The name the annotated copy of `source` gets when no other copy holds it."""
-    return output_dir / REPORT_FOLDER / f"{source.stem}{COPY_SUFFIX}.xlsx"
+    return output_dir / REPORT_FOLDER / f"{_stem(source)}{COPY_SUFFIX}.xlsx"
+
+
+def _stem(source: Path) -> str:
+    """The sheet's name without its suffix, short enough that the copy's name and its marker's stay
+    within the 255 bytes a file system allows."""
+    stem = source.stem
+    if len(stem.encode("utf-8", "surrogateescape")) <= MAX_STEM_BYTES:
+        return stem
+    return stem.encode("utf-8", "surrogateescape")[:MAX_STEM_BYTES].decode("utf-8", "ignore")
 
 
 def _other_names(output_dir: Path, source: Path, *, namesake: bool) -> Iterator[Path]:
@@ -124,9 +148,9 @@ def _other_names(output_dir: Path, source: Path, *, namesake: bool) -> Iterator[
     name in another format or folder), first the name with its format; then numbered names."""
     folder = output_dir / REPORT_FOLDER
     if namesake and source.suffix:
-        yield folder / f"{source.stem}-{source.suffix.lower().lstrip('.')}{COPY_SUFFIX}.xlsx"
+        yield folder / f"{_stem(source)}-{source.suffix.lower().lstrip('.')}{COPY_SUFFIX}.xlsx"
     for n in count(2):
-        yield folder / f"{source.stem}{COPY_SUFFIX}-{n}.xlsx"
+        yield folder / f"{_stem(source)}{COPY_SUFFIX}-{n}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -154,7 +178,7 @@ def _copies_of(output_dir: Path, source: Path) -> list[_Copy]:
         return []
     key = _source_key(source)
     # A marker from before sources were recorded belongs to the sheet whose name the copy has.
-    legacy = re.compile(re.escape(source.stem + COPY_SUFFIX) + r"(-\d+)?\.xlsx")
+    legacy = re.compile(re.escape(_stem(source) + COPY_SUFFIX) + r"(-\d+)?\.xlsx")
     found = []
     for marker in sorted(folder.glob(".*.xlsx.sha256")):
         path = folder / marker.name[1:-len(".sha256")]
@@ -187,7 +211,7 @@ def _output_errors(path: Path, doing: str = "disimpan") -> Iterator[None]:
         yield
     except OSError as exc:
         raise OutputError(
-            f"Salinan laporan {path} tidak dapat {doing}: {exc.strerror or exc}. Periksa bahwa "
+            f"Salinan laporan {path} tidak dapat {doing}: {os_reason(exc)}. Periksa bahwa "
             f"folder {path.parent} dapat ditulis (atau pilih folder lain dengan --output); bila berkas itu "
             "sedang dibuka di Excel, tutup dulu, lalu coba lagi."
         ) from None
@@ -256,7 +280,7 @@ def write_annotated_copy(v: Validation, output_dir: Path, sheet_name: str | None
     if v.file.suffix.lower() in (".xlsx", ".xlsm") and v.rows <= STYLED_COPY_MAX_ROWS:
         workbook = _styled_copy(v, marks)
     if workbook is None:
-        workbook = _streamed_copy(v, sheet_name, marks)
+        workbook = _streamed_copy(v, marks)
     _add_report_sheet(workbook, v)
     with _output_errors(target):
         _save_copy(workbook, target, v.file)
@@ -338,8 +362,8 @@ def _styled_copy(v: Validation, marks: _Marks) -> Any:
         painted.setdefault(cell.coordinate, (cell, []))[1].extend(problems)
     for cell, problems in painted.values():
         marks.paint(cell, problems)
-    if marks.header_row:
-        status_col = _status_column(worksheet, marks.header_row)
+    status_col = _status_column(worksheet, marks.header_row) if marks.header_row else EXCEL_COLUMNS + 1
+    if status_col <= EXCEL_COLUMNS:  # a sheet filled to its last column has no room: the report sheet says it
         worksheet.cell(marks.header_row, status_col, STATUS_HEADER)
         worksheet.column_dimensions[get_column_letter(status_col)].width = marks.status_width()
         for row in marks.rows:
@@ -361,21 +385,22 @@ def _merge_anchor(worksheet: Any, cell: Any) -> Any:
     return cell
 
 
-def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
+def _streamed_copy(v: Validation, marks: _Marks) -> Any:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     from .sheets import column_letter, read_grid
 
-    grid = read_grid(v.file, sheet_name)
-    width = max((len(r) for r in grid), default=0)
+    grid = read_grid(v.file, v.sheet or None)
+    width = grid.width
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet((v.sheet or v.file.stem)[:31] or "Data")
+    worksheet = workbook.create_sheet(_sheet_title(v))
     # A write-only sheet takes its page setup and column widths before its first row.
     set_print_layout(worksheet, header_row=marks.header_row)
-    for c, chars in enumerate(_column_widths(grid[max(marks.header_row - 1, 0):], width)):
+    for c, chars in enumerate(_column_widths(grid, width, from_row=max(marks.header_row - 1, 0))):
         worksheet.column_dimensions[column_letter(c)].width = chars
-    worksheet.column_dimensions[column_letter(width)].width = marks.status_width()
+    if width < EXCEL_COLUMNS:
+        worksheet.column_dimensions[column_letter(width)].width = marks.status_width()
     # A huge sheet keeps only its title rows, header and problem rows, each at its own row number.
     only_problems = v.rows > STYLED_COPY_MAX_ROWS
     for r, values in enumerate(grid, start=1):
@@ -395,7 +420,7 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
             as_text([cell])
             marks.paint(cell, marks.cells.get((r, letter), []))
             cells.append(cell)
-        if r == marks.header_row or r in marks.rows:
+        if (r == marks.header_row or r in marks.rows) and width < EXCEL_COLUMNS:
             cells += [None] * (width - len(cells))
             status = WriteOnlyCell(worksheet, value=STATUS_HEADER)
             if r != marks.header_row:
@@ -405,17 +430,30 @@ def _streamed_copy(v: Validation, sheet_name: str | None, marks: _Marks) -> Any:
     return workbook
 
 
-def _column_widths(grid: list[list[Any]], width: int) -> list[int]:
+def _sheet_title(v: Validation) -> str:
+    """A sheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
+    title = re.sub(r"[\[\]:*?/\\]", "_", printable(v.sheet or v.file.stem))[:31].strip("'")
+    return title if title and title != REPORT_SHEET else "Data"
+
+
+def _column_widths(grid: Any, width: int, *, from_row: int) -> list[int]:
     """Widths that show most values whole (a value-by-value copy has no widths of its own)."""
     longest = [0] * width
-    for values in grid:
-        for c, value in enumerate(values):
-            longest[c] = max(longest[c], len(str(value)) if value is not None else 0)
+    for row in grid.row_numbers(from_row):
+        for c, value in grid.row(row).items():
+            longest[c] = max(longest[c], min(len(str(value)), STREAMED_MAX_WIDTH))
     return [min(max(n + 2, 6), STREAMED_MAX_WIDTH) for n in longest]
 
 
 def _plain(value: Any) -> Any:
-    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+    """A value a cell can hold: text as text, cut to Excel's 32,767 characters, without the control
+    characters XML cannot carry (a CSV may hold both)."""
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    text = str(value)
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("\ufffd", text)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
 def _status_column(worksheet: Any, header_row: int) -> int:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
+
 from .errors import SopgenError, from_os_error
+from .filenames import printable
 from .idtext import tanggal
 from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, Outcome, Settings, issue_letters
-from .report import print_report, update_annotated_copy
+from .report import print_report, sheet_read, update_annotated_copy
 from .slips import SLIP_FOLDER
 
 KIND_LABELS = {
@@ -26,8 +29,6 @@ def warning_line(code: str, message: str) -> str:
 
 def warn_once_per_run(settings: Settings, console: Any) -> None:
     """What the letters of this run lack that the office should know once, not per sheet."""
-    from rich.markup import escape
-
     from .dress import LAMBANG_MISSING, lambang_warning
 
     missing = lambang_warning(settings.config)
@@ -48,7 +49,8 @@ def run_letters(files: list[Path], settings: Settings, console: Any = None, *, w
             exit_code = max(exit_code, show_outcome(outcome, settings, console))
         except (SopgenError, OSError) as exc:
             error = from_os_error(exc) if isinstance(exc, OSError) else exc
-            console.print(f"[red]Kesalahan [{error.code}][/red] {path}: {error.message}", highlight=False)
+            console.print(f"[red]Kesalahan [{error.code}][/red] {escape(printable(str(path)))}: "
+                          f"{escape(error.message)}", highlight=False)
             exit_code = max(exit_code, error.exit_code)
             continue
         if with_pdf and outcome.batch is not None:
@@ -62,7 +64,7 @@ def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
 
     assert outcome.batch is not None
     try:
-        with Register(settings.register_path) as register:
+        with Register(settings.register_path, read_only=True) as register:
             made = make_pdfs(settings.output_dir, register, outcome.batch)
     except SopgenError as exc:
         console.print(f"[red]Kesalahan [{exc.code}][/red] PDF: {exc.message}", highlight=False)
@@ -128,8 +130,33 @@ def _issue_with_progress(path: Path, settings: Settings, console: Any) -> Outcom
         return issue_letters(path, settings, progress=advance)
 
 
+def rebuilt_register_note(outcome: Outcome, settings: Settings) -> str | None:
+    """What a run that found the register missing or empty rebuilt (the batch folders, from their
+    manifests) and what no folder holds (the SOP steps recorded later); None for a first run."""
+    from .registerfile import EMPTY
+
+    made_from = outcome.register_made_from
+    if made_from is None or (made_from != EMPTY and not outcome.adopted):
+        return None
+    what = "kosong (0 byte)" if made_from == EMPTY else "tidak ada"
+    if outcome.adopted:
+        rebuilt = (f"{len(outcome.adopted)} batch dicatat ulang dari manifest.json di foldernya, masing-masing "
+                   "dengan nomor suratnya sendiri dan langkah 1 (Surat Perintah)")
+    else:
+        rebuilt = f"tidak ada folder batch di {settings.output_dir} yang dapat dicatat ulang"
+    return (f"Register {settings.register_path} {what}, jadi dibuat baru: {rebuilt}. "
+            "Yang tidak dapat dipulihkan dari folder: catatan langkah SOP 2 (disposisi), 3 (akun dibuat) dan "
+            "4 (diserahkan) yang pernah dicatat dengan 'sopgen catat'; lihat 'sopgen status' dan catat lagi "
+            "langkah-langkah itu. Bila ada cadangan register yang lebih baru, pulihkan cadangan itu.")
+
+
 def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
     v = outcome.validation
+    if outcome.key_warning:
+        console.print(f"[yellow]Peringatan [KUNCI_TERBUKA]:[/yellow] {outcome.key_warning}", highlight=False)
+    rebuilt = rebuilt_register_note(outcome, settings)
+    if rebuilt:
+        console.print(f"[yellow]Catatan [REGISTER_DIBANGUN_ULANG]:[/yellow] {rebuilt}", highlight=False)
     for adopted in outcome.adopted:
         console.print(
             f"[yellow]Catatan:[/yellow] folder {adopted.folder} berisi surat yang belum tercatat di register "
@@ -142,6 +169,8 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
                 "(pulihkan dari cadangan; 'sopgen verify' memeriksa seluruh batch)", highlight=False,
             )
     annotated = _update_report(outcome, settings, console)
+    if outcome.status != INVALID and not v.warnings:  # else the report shown below names the sheet
+        console.print(f"Dibaca: {escape(sheet_read(v))}", highlight=False)
     if outcome.status == INVALID:
         print_report(v, console, annotated=annotated)
         console.print("[red]Tidak ada surat yang dibuat untuk berkas ini.[/red]")

@@ -41,9 +41,10 @@ def set_print_layout(ws: Any, *, header_row: int | None) -> None:
 
 def write_table(target: Path, title: str, headers: list[str], rows: list[list[Any]], *,
                 widths: list[int], text_columns: set[int] = frozenset(),  # type: ignore[assignment]
-                heading: str | None = None) -> Path:
+                heading: str | None = None, export_kind: str | None = None) -> Path:
     """One sheet named `title`: the `heading` line (if any) above a bold header row, then the rows.
-    Long text wraps within its column, so the printed page stays one page wide."""
+    Long text wraps within its column, so the printed page stays one page wide. An `export_kind`
+    ('status', 'agenda') marks the file as that export of sopgen's (`exports`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -85,6 +86,10 @@ def write_table(target: Path, title: str, headers: list[str], rows: list[list[An
     ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:{last}{max(ws.max_row, header_row)}"
     set_print_layout(ws, header_row=header_row)
+    if export_kind:
+        from .exports import mark
+
+        mark(wb, export_kind)
     return _save(wb, target)
 
 
@@ -117,7 +122,7 @@ def _shown(value: Any) -> str:
 
 
 def _save(wb: Any, target: Path) -> Path:
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         wb.save(tmp)

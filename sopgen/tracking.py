@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,6 @@ STATUS_HEADERS = ["NIP", "Nama", "Batch", "Nomor Surat Perintah", "Langkah terak
                   "Langkah berikutnya", "Batas waktu", "Terlambat (hari kerja)",
                   "Langkah selesai (isi 2/3/4)", "Tanggal selesai (YYYY-MM-DD)", "Oleh"]
 
-STATUS_WIDTHS = [20, 26, 18, 24, 9, 11, 30, 11, 10, 12, 14, 20]  # wrapped text: landscape A4 at ~75%
-STATUS_TITLE = "STATUS PERMINTAAN AKUN SPSE POKJA PEMILIHAN"
-STATUS_HEADER_SEARCH = 5  # rows above the header a status sheet may have (its title line)
 
 # What can be wrong with a step to record: code -> Indonesian message (placeholders filled per entry),
 # and the status sheet column it points at (`catat --dari` reads A NIP, J step, K date, L by).
@@ -36,6 +33,10 @@ PROBLEMS = {
     "LANGKAH_KOSONG": "tanggal diisi tetapi langkah kosong; isi langkahnya (2, 3 atau 4) atau kosongkan tanggalnya.",
     "TANGGAL_SALAH": "'{value}' bukan tanggal; tulis sebagai TAHUN-BULAN-TANGGAL, misalnya 2026-11-25.",
     "NIP_KOSONG": "NIP kosong; baris ini tidak dapat dicatat.",
+    "NIP_ANGKA": "NIP tersimpan sebagai angka ({value}), jadi digit terakhirnya bisa sudah hilang; ketik NIP "
+                 "sebagai teks (awali dengan tanda petik ') atau salin dari kolom NIP lembar aslinya.",
+    "OLEH_SALAH": "{value} bukan nama petugas; isi nama yang melaksanakan langkah itu, atau kosongkan "
+                  "(bawaan: pejabat dari konfigurasi).",
     "NIP_TIDAK_ADA": "tidak ada di register (belum pernah dibuatkan surat). Periksa NIP-nya.",
     "TANGGAL_NANTI": "tanggal {when} belum tiba (hari ini {today}); langkah dicatat sesudah selesai.",
     "SEBELUM_SURAT": "tanggal {when} untuk langkah {step} lebih awal daripada Surat Perintah (langkah 1) "
@@ -47,9 +48,9 @@ PROBLEMS = {
     "SUDAH_TERCATAT": "langkah {step} sudah tercatat tanggal {other_on} oleh {by}; tanggal {when} tidak "
                       "dicatat. Bila tanggal lama keliru, jalankan lagi dengan --ganti.",
 }
-COLUMN_OF = {"NIP_KOSONG": "A", "NIP_TIDAK_ADA": "A", "LANGKAH_SALAH": "J", "LANGKAH_KOSONG": "J",
-             "TANGGAL_SALAH": "K", "TANGGAL_NANTI": "K", "SEBELUM_SURAT": "K", "SEBELUM_LANGKAH": "K",
-             "SESUDAH_LANGKAH": "K", "SUDAH_TERCATAT": "K"}
+COLUMN_OF = {"NIP_KOSONG": "A", "NIP_TIDAK_ADA": "A", "NIP_ANGKA": "A", "OLEH_SALAH": "L", "LANGKAH_SALAH": "J",
+             "LANGKAH_KOSONG": "J", "TANGGAL_SALAH": "K", "TANGGAL_NANTI": "K", "SEBELUM_SURAT": "K",
+             "SEBELUM_LANGKAH": "K", "SESUDAH_LANGKAH": "K", "SUDAH_TERCATAT": "K"}
 
 
 @dataclass(frozen=True)
@@ -160,11 +161,15 @@ class StepProblem:
     column: str | None = None
 
     def describe(self, source: Path | None = None) -> str:
-        who = f"NIP {self.nip}: " if self.nip else ""
+        """'output/status.xlsx sel K7 (Tanggal selesai (YYYY-MM-DD)): NIP ...: why' for a cell of the
+        status sheet, the row alone for a row, the NIP alone for a step typed on the command line."""
+        who = f"NIP {shown(self.nip)}: " if self.nip else ""
         if self.row is None:
             return who + self.message
-        column = f" kolom {self.column} ({STATUS_HEADERS[ord(self.column) - ord('A')]})" if self.column else ""
-        return f"{source or 'lembar status'} baris {self.row}{column}: {who}{self.message}"
+        where = f"baris {self.row}"
+        if self.column:
+            where = f"sel {self.column}{self.row} ({STATUS_HEADERS[ord(self.column) - ord('A')]})"
+        return f"{source or 'lembar status'} {where}: {who}{self.message}"
 
 
 class StepError(SopgenError):
@@ -188,8 +193,17 @@ class StepError(SopgenError):
 
 
 def problem(code: str, *, nip: str = "", row: int | None = None, **facts: Any) -> StepProblem:
-    shown = {k: tanggal(v) if isinstance(v, date) else v for k, v in facts.items()}
-    return StepProblem(code, PROBLEMS[code].format(**shown), nip, row, COLUMN_OF[code] if row else None)
+    facts = {k: tanggal(v) if isinstance(v, date) else shown(v) if k == "value" else v for k, v in facts.items()}
+    return StepProblem(code, PROBLEMS[code].format(**facts), nip, row, COLUMN_OF[code] if row else None)
+
+
+SHOWN_CHARACTERS = 40  # a cell's content quoted in a message: enough to recognise it, never a page
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: cut short, with invisible line breaks made visible."""
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= SHOWN_CHARACTERS else f"{text[:SHOWN_CHARACTERS - 1]}… ({len(text)} karakter)"
 
 
 NEW, SAME, KEPT, REPLACED = "baru", "sama", "tetap", "diganti"
@@ -324,95 +338,3 @@ def _plan(register: Register, config: Config, entry: StepEntry, today: date, rep
                         f"'sopgen catat {missing[0]} {nip} --tanggal YYYY-MM-DD'.")
     steps[entry.step] = StepRecord(nip, batch_id, entry.step, when, by, entry.note)
     return Change(REPLACED if old else NEW, nip, batch_id, entry.step, when, by, entry.note, old)
-
-
-def export_status(target: Path, found: list[Request], *, office: str = "", as_of: date | None = None) -> Path:
-    """The requests as a sheet a clerk can fill in and read back with `catat --dari`: a title line
-    (`office`, `as_of`), then the header and one row per request."""
-    from .spreadsheet import write_table
-
-    rows = [[r.nip, r.nama, r.batch, r.surat_perintah, r.done_step, r.done_on,
-             r.next_description(), r.due, r.late_days, None, None, None] for r in found]
-    heading = STATUS_TITLE + (f" — {office}" if office else "") + (f" (per {tanggal(as_of)})" if as_of else "")
-    return write_table(target, "Status", STATUS_HEADERS, rows, widths=STATUS_WIDTHS, text_columns={0},
-                       heading=heading)
-
-
-def read_status_sheet(path: Path) -> tuple[list[StepEntry], list[StepProblem]]:
-    """The steps a clerk filled in ('Langkah selesai', 'Tanggal selesai', 'Oleh'), and every row that
-    cannot be read as one (all rows are checked, none is skipped after the first problem)."""
-    from openpyxl import load_workbook
-
-    try:
-        ws = load_workbook(path, read_only=True, data_only=True).active
-        rows = list(ws.iter_rows(values_only=True))
-    except Exception as exc:  # noqa: BLE001 - any openpyxl failure is an unreadable file
-        raise SopgenError(f"Berkas {path} tidak dapat dibaca ({type(exc).__name__}). Simpan ulang sebagai .xlsx.",
-                          code="BERKAS_TIDAK_TERBACA") from None
-    header = _status_header_row(rows)
-    if header is None:
-        raise SopgenError(f"{path} bukan lembar status sopgen (buat dengan 'sopgen status --xlsx').",
-                          code="BERKAS_TIDAK_TERBACA")
-    entries: list[StepEntry] = []
-    problems: list[StepProblem] = []
-    for number, values in enumerate(rows[header + 1:], start=header + 2):
-        row = (*values, *([None] * len(STATUS_HEADERS)))[: len(STATUS_HEADERS)]
-        nip, step_cell, when_cell, by = _text(row[0]), row[9], row[10], _text(row[11])
-        if _text(step_cell) == "":
-            if _text(when_cell) != "":
-                problems.append(problem("LANGKAH_KOSONG", nip=nip, row=number))
-            continue
-        found = []
-        if not nip:
-            found.append(problem("NIP_KOSONG", row=number))
-        step = _step_of(step_cell)
-        if step is None:
-            found.append(problem("LANGKAH_SALAH", nip=nip, row=number, value=_text(step_cell)))
-        when = None
-        try:
-            when = _date_of(when_cell)
-        except ValueError:
-            found.append(problem("TANGGAL_SALAH", nip=nip, row=number, value=_text(when_cell)))
-        if found or step is None:
-            problems += found
-            continue
-        entries.append(StepEntry(step, nip, when, by or None, row=number))
-    return entries, problems
-
-
-def _status_header_row(rows: list[tuple[Any, ...]]) -> int | None:
-    """Index of the header row: below the title line, or first in a sheet from before the title."""
-    for index, values in enumerate(rows[:STATUS_HEADER_SEARCH]):
-        if tuple(values[: len(STATUS_HEADERS)]) == tuple(STATUS_HEADERS):
-            return index
-    return None
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _step_of(value: object) -> int | None:
-    """2, 3 or 4 from a cell ('3', 3 or 3.0); None for anything else."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = _text(value)
-    return int(text) if text.isdigit() and int(text) in RECORDABLE else None
-
-
-def _date_of(value: object) -> date | None:
-    """The cell's date, None when it is empty; ValueError when it is not a date."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    # The sheet shows dates as DD-MM-YYYY, so a clerk may type them that way too.
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)

@@ -12,7 +12,6 @@ from typing import Any
 from .attachments import COPIES, AttachmentIndex, missing_folder
 from .model import (
     ERROR,
-    FIELD_LABELS,
     WARNING,
     Cell,
     Finding,
@@ -28,7 +27,7 @@ from .rules.email import parse_email
 from .rules.nip import parse_nip
 from .rules.pangkat import parse_pangkat_golongan
 from .rules.phone import parse_telepon
-from .rules.text import parse_required_text
+from .rules.text import parse_required_text, strip_invisible, visible
 
 KINDS = define_kinds(
     {
@@ -51,6 +50,8 @@ KINDS = define_kinds(
 )
 
 TEXT_FIELDS = ("nama", "alamat_instansi", "jabatan", "no_sertifikat_pbj", "no_sk_pokja")
+# Fields holding an identifier: an invisible character in one is removed and named (a warning).
+ID_FIELDS = frozenset({"nip", "telepon", "email", "no_sertifikat_pbj", "no_sk_pokja"})
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,11 @@ def _validate_row(
         if cell is None:  # the whole column is missing: reported once for the sheet
             values[field] = None
             return
-        result = rule(cell.value)
-        problems.extend(_place(result.findings, field, cell))
+        value, invisible = strip_invisible(cell.value) if field in ID_FIELDS else (cell.value, None)
+        if invisible is not None:
+            problems.append(make_problem(invisible, field=field, cell=cell, value=visible(cell.value)))
+        result = rule(value)
+        problems.extend(_place(result.findings, field, cell, None if invisible is None else value))
         values[field] = result.value
 
     for field in TEXT_FIELDS:
@@ -124,9 +128,11 @@ def _validate_row(
             check = options.attachments.check(nip, field)
             copies[field] = check.path
             for finding in check.findings:
+                # Placed on the member's NIP cell, under the clerk's own NIP header: the copy is
+                # found by that NIP, and the sheet has no column for the copies.
                 problems.append(
                     make_problem(finding, field=field, row=raw.row, column=nip_cell.column,
-                                 header=FIELD_LABELS[field], value=nip)
+                                 header=nip_cell.header, value=nip)
                 )
     if any(values.get(f) is None for f in values) or any(p.severity == ERROR for p in problems):
         return problems, values, None
@@ -155,8 +161,9 @@ def _reading_order(p: Problem) -> tuple[int, int, str]:
     return (p.row or 0, len(column), column)
 
 
-def _place(findings: tuple[Finding, ...], field: str, cell: Cell) -> list[Problem]:
-    return [make_problem(f, field=field, cell=cell) for f in findings]
+def _place(findings: tuple[Finding, ...], field: str, cell: Cell, value: Any = None) -> list[Problem]:
+    """The rule's findings on the cell; `value` is the cell as the rule read it, when it differs."""
+    return [make_problem(f, field=field, cell=cell, value=value) for f in findings]
 
 
 def _duplicates(

@@ -11,8 +11,12 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Protocol
+
+from . import lifetime
+from .errors import OutputError
 
 PARALLEL_FROM = 400  # documents; below this, starting workers costs more than it saves
 CHUNK = 250
@@ -92,21 +96,6 @@ def make_durable(paths: Sequence[Path]) -> None:
 
 # State a forked worker inherits from its parent: prepared templates are not pickled again.
 _WORKER: dict[str, Any] = {}
-PARENT_CHECK_SECONDS = 0.2
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A forked worker ends as soon as its run is gone (killed): it holds the run's inherited files,
-    the output folder's lock among them, which must not outlive the run and block the next one."""
-    import threading
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str]]:
@@ -121,6 +110,29 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     return done
 
 
+def _render_on_every_core(chunks: list[tuple[int, int]], workers: int,
+                          collect: Callable[[list[tuple[str, str]]], None]) -> None:
+    """Forked workers render the chunks. However the run ends (an error, Ctrl-C, a stop signal),
+    no worker is left behind writing into the folder or holding the output lock; a worker whose
+    parent is killed outright dies with it (`lifetime`)."""
+    initializer, initargs = lifetime.worker_initializer()
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=initializer, initargs=initargs)
+    try:
+        for result in pool.map(_render_chunk, chunks):
+            collect(result)
+    except BrokenProcessPool:
+        lifetime.stop_workers(pool)
+        raise OutputError(
+            "Pembuatan surat terhenti: salah satu proses pembuat surat berhenti mendadak (memori komputer "
+            "habis, atau proses itu dihentikan). Tidak ada nomor surat yang terpakai; tutup program lain, "
+            "lalu jalankan lagi.", code="PROSES_TERHENTI") from None
+    except BaseException:
+        lifetime.stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
 def render_documents(
     jobs: Sequence[Any], ctx: ContextSource, renderer: Any, folder: Path, *, when: Any,
     private: frozenset[str], progress: Progress | None = None,
@@ -131,20 +143,19 @@ def render_documents(
     _WORKER.update(renderer=renderer, jobs=jobs, ctx=ctx, folder=folder, when=when, private=private)
     chunks = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
     digests: dict[str, str] = {}
+
+    def collect(result: list[tuple[str, str]]) -> None:
+        digests.update(result)
+        if progress:
+            progress(len(digests), len(jobs))
+
     try:
         workers = min(os.cpu_count() or 1, len(chunks))
         if len(jobs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-                for result in pool.map(_render_chunk, chunks):
-                    digests.update(result)
-                    if progress:
-                        progress(len(digests), len(jobs))
+            _render_on_every_core(chunks, workers, collect)
         else:
             for bounds in chunks:
-                digests.update(_render_chunk(bounds))
-                if progress:
-                    progress(len(digests), len(jobs))
+                collect(_render_chunk(bounds))
     finally:
         _WORKER.clear()
     return {job.file: digests[job.file] for job in jobs}

@@ -67,3 +67,37 @@ def test_a_duplicate_copy_is_an_error_on_the_members_row_of_the_report(tmp_path:
     assert [(p["row"], p["field"], p["code"]) for p in report["problems"]] == [
         (5, "salinan_sertifikat_pbj", "LAMPIRAN_GANDA")]
     assert report["valid_rows"] == [6]
+
+
+def test_a_missing_copy_names_the_members_nip_cell_and_the_file_expected(tmp_path: Path) -> None:
+    inbox = tmp_path / "input"
+    sheet = write_members(inbox / "usulan.xlsx", [member(1)])
+    (inbox / "lampiran").mkdir()
+    (inbox / "lampiran" / f"{NIP}_sk.pdf").write_bytes(PDF)
+    result = CliRunner().invoke(cli, ["validate", str(sheet), "--json", "--attachments", str(inbox / "lampiran"),
+                                      "--output", str(tmp_path / "out"), "--config", str(CONFIG)])
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert (problem["row"], problem["column"], problem["header"], problem["field"], problem["code"]) == (
+        5, "C", "NIP", "salinan_sertifikat_pbj", "LAMPIRAN_TIDAK_ADA")
+    assert problem["message"].startswith(f"Salinan sertifikat PBJ untuk NIP {NIP} (sel C5) tidak ditemukan")
+    assert f"dengan nama {NIP}_sertifikat.pdf" in problem["message"]
+
+
+def test_a_copy_given_as_a_link_or_under_an_unreadable_name_is_refused(tmp_path: Path) -> None:
+    import os
+
+    elsewhere = tmp_path / "lain" / "scan.pdf"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(PDF)
+    folder = tmp_path / "lampiran"
+    folder.mkdir()
+    (folder / f"{NIP}_sertifikat.pdf").symlink_to(elsewhere)
+    (folder / os.fsdecode(f"{NIP}_sk_\xe9.pdf".encode("latin-1"))).write_bytes(PDF)
+    index = AttachmentIndex(folder)
+    link = index.check(NIP, "salinan_sertifikat_pbj")
+    assert (link.path, [f.code for f in link.findings]) == (None, ["LAMPIRAN_BUKAN_BERKAS_BIASA"])
+    named = index.check(NIP, "salinan_sk_pokja")
+    assert (named.path, [f.code for f in named.findings]) == (None, ["LAMPIRAN_NAMA_TIDAK_TERBACA"])
+    message = make_problem(named.findings[0], row=5, column="C").message
+    assert f"'{NIP}_sk_\ufffd.pdf'" in message and f"menjadi {NIP}_sk.pdf" in message and ", sel C5)" in message
+    message.encode("utf-8")  # printable: no surrogate left

@@ -95,7 +95,7 @@ def test_every_broken_cell_is_reported_with_row_column_field_and_code(tmp_path: 
         (8, "pangkat_golongan", "PANGKAT_GOLONGAN_TIDAK_COCOK"),
         (9, "jabatan", "JABATAN_KOSONG"),
         (10, "nip", "NIP_GANDA"),
-        (11, "telepon", "TELEPON_FORMAT"),
+        (11, "telepon", "TELEPON_TERLALU_PENDEK"),
     }
     columns = {p["field"]: (p["column"], p["header"]) for p in report["problems"]}
     assert columns["nip"] == ("C", "NIP")

@@ -467,7 +467,7 @@ def test_a_replaced_password_key_is_refused_too(tmp_path: Path) -> None:
     out = issue(tmp_path, [member(1)])
     (out / ".kunci-kata-sandi").write_bytes(b"\x01" * 32)
     code, text = kirim(out)
-    assert code == 2 and "KATA_SANDI_BERBEDA" in text and not list(out.rglob("kirim.html"))
+    assert code == 2 and "KUNCI_BERBEDA" in text and not list(out.rglob("kirim.html")), "named as another key"
 
 
 def test_a_lost_input_copy_is_told_with_the_way_back(tmp_path: Path) -> None:
@@ -526,7 +526,7 @@ def test_a_batch_issued_from_another_sheet_of_the_workbook_is_read_with_sheet(tm
     assert letters(tmp_path, tmp_path / "usulan.xlsx", "--sheet", "Baru")[0] == 0
     out = tmp_path / "out"
     code, text = kirim(out)
-    assert code == 2 and "--sheet" in text and "Pegawai Contoh 1 (NIP 198001012005011001)" in text
+    assert code == 2 and "--sheet" in text and "'Lama' dan 'Baru'" in text  # LEMBAR_GANDA, read back
     assert kirim(out, "--sheet", "Baru")[0] == 0
     assert [r["nip"] for r in read_page(page_of(out).read_text(encoding="utf-8")).rows] == [
         "198001012005011001", "198001012005011002"]

@@ -191,3 +191,26 @@ def test_the_library_raises_the_projects_output_error_not_an_oserror(tmp_path: P
     (tmp_path / "out").write_text("not a folder")
     with pytest.raises(OutputError, match="tidak dapat disimpan"):
         write_annotated_copy(v, tmp_path / "out")
+
+
+# --- the copy Excel can open, whatever the sheet held ------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_sheet_filled_to_its_last_column_gets_a_copy_excel_can_open(tmp_path: Path, suffix: str) -> None:
+    from tests.clerk_files import member_rows, raw_xlsx, sheet_xml
+    from tests.conftest import write_grid
+
+    rows = member_rows(1, 2)
+    rows[2][2] = "123"  # a bad NIP, so that a copy is written
+    if suffix == ".xlsx":
+        sheet = raw_xlsx(tmp_path / "usulan.xlsx", {"Data": sheet_xml(rows, extra_cells={"XFD3": "x"})})
+    else:
+        sheet = write_grid(tmp_path / "usulan.csv", [*rows, [None] * 16383 + ["x"], ["\x01 kontrol", "y" * 40_000]])
+    result = validate(str(sheet), "--output", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    (copy,) = (tmp_path / "out" / "laporan").glob("*.xlsx")
+    worksheet = load_workbook(copy).worksheets[0]
+    assert worksheet.max_column == 16384, "no status column past Excel's last one"
+    assert ("C3", "NIP_PANJANG") in problems_in(copy)
+    if suffix == ".csv":
+        assert worksheet["A5"].value == "\ufffd kontrol" and len(worksheet["B5"].value) == 32_767

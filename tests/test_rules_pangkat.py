@@ -54,7 +54,7 @@ def test_nonsense_beside_pppk_words_is_still_refused(typed: str) -> None:
 @pytest.mark.parametrize(("typed", "code"), [
     ("", "PANGKAT_KOSONG"), ("-", "PANGKAT_KOSONG"),
     ("Pembina, III/b", "PANGKAT_GOLONGAN_TIDAK_COCOK"), ("Penata III/d", "PANGKAT_GOLONGAN_TIDAK_COCOK"),
-    ("Kapten", "PANGKAT_TIDAK_DIKENAL"), ("III/f", "PANGKAT_TIDAK_DIKENAL"),
+    ("Kapten", "PANGKAT_TIDAK_DIKENAL"), ("III/f", "GOLONGAN_RUANG_TIDAK_ADA"),
     ("IV", "GOLONGAN_RUANG_KURANG"), ("3", "GOLONGAN_RUANG_KURANG"),
 ])
 def test_wrong_pangkat_is_an_error(typed: str, code: str) -> None:
@@ -89,3 +89,20 @@ def test_parser_never_crashes_and_is_idempotent(value: object) -> None:
     if result.value is not None:
         again = parse_pangkat_golongan(result.value.canonical)
         assert again.value == result.value
+
+
+@pytest.mark.parametrize(("typed", "says"), [
+    ("III/e", "Golongan 'III/e' tidak ada: golongan III berakhir di III/d (ruang a sampai d); hanya golongan IV "
+              "yang sampai ruang e."),
+    ("Penata, III/e", "Golongan 'III/e' tidak ada: golongan III berakhir di III/d"),
+    ("I/e", "Golongan 'I/e' tidak ada: golongan I berakhir di I/d (ruang a sampai d)"),
+    ("II/e", "Golongan 'II/e' tidak ada: golongan II berakhir di II/d (ruang a sampai d)"),
+    ("IV/f", "Golongan 'IV/f' tidak ada: golongan IV berakhir di IV/e (ruang a sampai e). Periksa"),
+    ("III/g", "golongan III berakhir di III/d"),
+])
+def test_a_ruang_past_the_last_one_says_where_the_golongan_ends(typed: str, says: str) -> None:
+    from sopgen.problems import make_problem
+
+    (finding,) = parse_pangkat_golongan(typed).findings
+    assert finding.code == "GOLONGAN_RUANG_TIDAK_ADA"
+    assert says in make_problem(finding).message

@@ -33,7 +33,7 @@ def test_phone_that_lost_its_leading_zero_is_restored_with_a_warning() -> None:
 
 
 @pytest.mark.parametrize(("typed", "code"), [
-    ("", "TELEPON_KOSONG"), ("0812-34", "TELEPON_FORMAT"), ("abc", "TELEPON_FORMAT"),
+    ("", "TELEPON_KOSONG"), ("0812-34", "TELEPON_TERLALU_PENDEK"), ("abc", "TELEPON_FORMAT"),
     ("+1 202 555 0100", "TELEPON_FORMAT"), ("481737", "TELEPON_TANPA_KODE_AREA"),
     (datetime(2020, 1, 1), "TELEPON_FORMAT"),
 ])
@@ -233,6 +233,11 @@ def test_phone_shortcut_agrees_with_the_phonenumbers_parser(prefix: str, rest: s
         valid = phonenumbers.is_valid_number(number)
     except phonenumbers.NumberParseException:
         valid = False
+    # sopgen is stricter than the library in one way only: a number shorter than any Indonesian
+    # number of its kind ('(0352) 12345') is refused, and said to be too short.
+    if valid and result.value is None:
+        assert [f.code for f in result.findings] == ["TELEPON_TERLALU_PENDEK"]
+        return
     assert (result.value is not None) == valid
     if valid:
         assert result.value.e164 == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -278,3 +283,30 @@ def test_email_with_a_misspelled_common_domain_is_kept_with_a_warning(typed: str
 ])
 def test_common_and_unrelated_domains_raise_no_warning(typed: str) -> None:
     assert parse_email(typed).findings == ()
+
+
+@pytest.mark.parametrize("typed", ["12345", "(0352) 12345", "0352-12345", 12345, "1234", "0812-345-67", "+62 812 3456",
+                                   "(021) 123456", "HP: 12345"])
+def test_a_number_too_short_for_any_indonesian_number_is_an_error_that_says_so(typed: object) -> None:
+    from sopgen.problems import make_problem
+
+    result = parse_telepon(typed)
+    assert result.value is None and [f.code for f in result.findings] == ["TELEPON_TERLALU_PENDEK"]
+    message = make_problem(result.findings[0], value=typed).message
+    assert message == (
+        f"'{typed}' terlalu pendek untuk nomor telepon Indonesia. Nomor HP terdiri atas 10 sampai 13 angka "
+        "(misalnya 0812-3456-7801); telepon kantor ditulis dengan kode area dan 6 sampai 8 angka (misalnya "
+        "(0352) 481737). Periksa apakah ada angka yang terlewat.")
+
+
+@pytest.mark.parametrize("typed", ["(0352) 481737", "(0352) 3574203", "(021) 5551234", "0812-3456-780"])
+def test_the_shortest_real_numbers_are_still_valid(typed: str) -> None:
+    assert parse_telepon(typed).value is not None
+
+
+def test_a_blank_name_says_nama_anggota() -> None:
+    from sopgen.problems import make_problem
+
+    (finding,) = parse_required_text("", "nama").findings
+    assert make_problem(finding).message == (
+        "Nama anggota belum diisi. Tulis nama lengkap anggota Pokja beserta gelarnya, seperti pada SK.")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from sopgen.errors import UnreadableInput
+from sopgen.errors import AmbiguousSheet, UnreadableInput
 from sopgen.model import FIELDS, FormulaError
 from sopgen.sheets import find_input_files, match_header, read_sheet
 from tests.conftest import replace_cells, write_grid
@@ -110,6 +110,7 @@ def test_the_sheet_with_the_header_is_chosen_and_sheet_name_selects(tmp_path: Pa
         ws = wb.create_sheet(name)
         ws.append(HEADERS)
         ws.append(rows_of([member(who)])[0])
+    wb["Cadangan"].sheet_state = "hidden"  # a hidden sheet is never taken without --sheet
     path = tmp_path / "a.xlsx"
     wb.save(path)
     assert read_sheet(path).sheet == "Data"
@@ -117,6 +118,24 @@ def test_the_sheet_with_the_header_is_chosen_and_sheet_name_selects(tmp_path: Pa
     assert chosen.rows[0].cells["nama"].value == "Pegawai Contoh 2"
     with pytest.raises(UnreadableInput, match="'Data'"):
         read_sheet(path, "Tidak Ada")
+
+
+def test_two_visible_sheets_with_a_member_table_are_never_chosen_between(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "Usulan 2025"
+    wb.active.append(HEADERS)
+    wb.active.append(rows_of([member(1)])[0])
+    this_year = wb.create_sheet("Usulan 2026")
+    this_year.append(HEADERS)
+    this_year.append(rows_of([member(2)])[0])
+    wb.create_sheet("Catatan")["A1"] = "lihat lembar usulan"
+    path = tmp_path / "a.xlsx"
+    wb.save(path)
+    with pytest.raises(AmbiguousSheet) as refused:
+        read_sheet(path)
+    assert refused.value.code == "LEMBAR_GANDA" and refused.value.exit_code == 1
+    assert "'Usulan 2025' dan 'Usulan 2026'" in refused.value.message and "--sheet" in refused.value.message
+    assert read_sheet(path, "Usulan 2026").rows[0].cells["nama"].value == "Pegawai Contoh 2"
 
 
 def test_numbers_are_handed_on_as_typed(tmp_path: Path) -> None:

@@ -244,7 +244,7 @@ def test_pangkat_and_golongan_columns_are_checked_together(tmp_path: Path) -> No
     assert code == 1
     where = {(p["row"], p["code"], p["column"], p["header"]) for p in report["problems"]}
     assert where == {(2, "PANGKAT_GOLONGAN_TIDAK_COCOK", "G", "Pangkat"),
-                     (5, "PANGKAT_TIDAK_DIKENAL", "H", "Gol."),
+                     (5, "GOLONGAN_RUANG_TIDAK_ADA", "H", "Gol."),
                      (6, "PANGKAT_TIDAK_DIKENAL", "G", "Pangkat")}
     assert report["valid_rows"] == [3, 4, 7]
     members = {m.row: m.pangkat_golongan for m in validate_file(path, today=date(2026, 11, 24)).members}

@@ -329,15 +329,15 @@ def test_every_bad_row_of_the_status_sheet_is_reported_and_nothing_is_recorded(t
     code, text = run("catat", "--dari", str(sheet), "--output", str(out))
     assert code == 1, text
     assert f"Tidak ada langkah yang dicatat (5 masalah di {sheet})" in text
-    for where in ("baris 3 kolom J (Langkah selesai (isi 2/3/4))", "baris 4 kolom K (Tanggal selesai (YYYY-MM-DD))",
-                  "baris 5 kolom K", "baris 7 kolom A (NIP)", "baris 8 kolom J"):
+    for where in ("sel J3 (Langkah selesai (isi 2/3/4))", "sel K4 (Tanggal selesai (YYYY-MM-DD))",
+                  "sel K5", "sel A7 (NIP)", "sel J8"):
         assert f"{sheet} {where}" in text, where
     assert "'5' bukan langkah yang dapat dicatat" in text
     assert "'besok' bukan tanggal" in text
     assert "lebih awal daripada Surat Perintah (langkah 1) tanggal 24 November 2026" in text
     assert "199999999999999999: tidak ada di register" in text
     assert "tanggal diisi tetapi langkah kosong" in text
-    assert "baris 6" not in text
+    assert "baris 6" not in text and not any(f"sel {column}6 " in text for column in "AJKL")
     assert recorded(out) == []
 
 

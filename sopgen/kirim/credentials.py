@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import SopgenError
-from ..passwords import derive_password, load_or_create_key
+from ..passwords import derive_password, different_key, key_fingerprint, load_or_create_key
 from ..register import BatchRecord, DocumentRecord, Register
 from ..slips import SERAH_TERIMA, slip_file
 from .members import Recipient
@@ -44,6 +44,8 @@ def batch_credentials(config: Config, register: Register, register_path: Path, o
     if config.manual_password:
         return {r.nip: Credentials(config.user_id(r.nip), None) for r in recipients}
     key = load_or_create_key(register_path.parent, may_create=False)
+    if batch.key_fingerprint and batch.key_fingerprint != key_fingerprint(key):
+        raise different_key(register_path.parent, batch.key)  # named before any password is derived
     found = {r.nip: Credentials(config.user_id(r.nip), derive_password(
         key, batch.key, r.nip, config.password_alphabet, config.password_length)) for r in recipients}
     papers = _papers_by_nip(register, batch)

@@ -9,7 +9,7 @@ from typing import Any
 from ..model import ERROR, FormulaError
 from ..problems import ProblemKind, define_kinds
 from . import RuleResult, fail, ok
-from .text import clean_text, is_empty
+from .text import clean_text, is_empty, visible
 
 KINDS = define_kinds(
     {
@@ -113,7 +113,7 @@ def parse_nip(
     compact = SEPARATORS.sub("", text)
     bad = "".join(dict.fromkeys(ch for ch in compact if not ch.isdigit() or not ch.isascii()))
     if bad:
-        return fail("NIP_BUKAN_ANGKA", bad=bad[:10])
+        return fail("NIP_BUKAN_ANGKA", bad=visible(bad[:10]))
     if len(compact) != 18:
         return fail("NIP_PANJANG", digits=len(compact))
     if text == compact and compact.endswith(EXCEL_LOST_DIGITS):

@@ -31,6 +31,11 @@ KINDS = define_kinds(
             "berpangkat '{expected}', dan '{pangkat}' bergolongan {expected_golongan}. Perbaiki "
             "salah satunya.",
         ),
+        "GOLONGAN_RUANG_TIDAK_ADA": ProblemKind(
+            ERROR,
+            "Golongan '{golongan}' tidak ada: golongan {group} berakhir di {group}/{last} (ruang a sampai "
+            "{last}){note}. Periksa golongan/ruang pada SK kenaikan pangkat terakhir anggota ini.",
+        ),
         "GOLONGAN_RUANG_KURANG": ProblemKind(
             ERROR,
             "Golongan '{value}' belum lengkap: tambahkan ruangnya (a sampai e), misalnya "
@@ -68,6 +73,9 @@ PPPK_MARKERS = frozenset({"pppk", "p3k"})
 PPPK_FILLER = frozenset({"gol", "golongan"})
 
 _GOLONGAN = re.compile(r"(?<![a-z])(iv|iii|ii|i|[1-4])\s*[/.\- ]?\s*([a-e])(?![a-z])")
+# A ruang past the last one ('III/f', 'IV/g'), only with its slash: 'ii x' is no golongan.
+_BEYOND_RUANG = re.compile(r"(?<![a-z])(iv|iii|ii|i|[1-4])\s*/\s*([f-z])(?![a-z])")
+LAST_RUANG = {"I": "d", "II": "d", "III": "d", "IV": "e"}
 _FILLER = re.compile(r"\b(gol|golongan|ruang|pangkat|pns)\b|[^a-z]+")
 _TINGKAT = re.compile(r"\b(tingkat|tkt|tk)\s*\.?\s*(i|1)\b")
 
@@ -99,8 +107,10 @@ def _parse_text(text: str) -> RuleResult:
             return fail("GOLONGAN_RUANG_KURANG", example=f"{pppk}/a")
         return ok(PangkatGolongan("", pppk))
     golongan, rest = _take_golongan(text)
-    if golongan is not None and golongan not in PANGKAT_OF:  # e.g. I/e: ruang e is only in IV
-        return fail("PANGKAT_TIDAK_DIKENAL")
+    if golongan is not None and golongan not in PANGKAT_OF:  # e.g. III/e: ruang e is only in IV
+        group = golongan.split("/")[0]
+        note = "; hanya golongan IV yang sampai ruang e" if group != "IV" else ""
+        return fail("GOLONGAN_RUANG_TIDAK_ADA", golongan=golongan, group=group, last=LAST_RUANG[group], note=note)
     pangkat = _find_pangkat(rest)
     if golongan is None and pangkat is None:
         bare = _bare_golongan(rest)
@@ -140,7 +150,7 @@ def _pppk_golongan(text: str) -> tuple[str | None, bool]:
 
 def _take_golongan(text: str) -> tuple[str | None, str]:
     """The golongan/ruang written anywhere in the text, and the text without it."""
-    matches = list(_GOLONGAN.finditer(text))
+    matches = list(_GOLONGAN.finditer(text)) or list(_BEYOND_RUANG.finditer(text))
     if not matches:
         return None, text
     m = matches[-1]

@@ -25,6 +25,12 @@ KINDS = define_kinds(
             "0812-3456-7801 atau +62 812-3456-7801, atau telepon kantor dengan kode area seperti "
             "(0352) 481737.",
         ),
+        "TELEPON_TERLALU_PENDEK": ProblemKind(
+            ERROR,
+            "'{value}' terlalu pendek untuk nomor telepon Indonesia. Nomor HP terdiri atas 10 sampai 13 "
+            "angka (misalnya 0812-3456-7801); telepon kantor ditulis dengan kode area dan 6 sampai 8 angka "
+            "(misalnya (0352) 481737). Periksa apakah ada angka yang terlewat.",
+        ),
         "TELEPON_TANPA_KODE_AREA": ProblemKind(
             ERROR,
             "Nomor telepon kantor '{value}' belum memakai kode area. Tambahkan kodenya, misalnya "
@@ -60,6 +66,13 @@ _EXTENSION = re.compile(r"\s*\b(?:ext|ekst|extension|psw|pes|pesawat)\b\.?\s*:?\
 # "0812-34 / 0813-56" is never read as the one number 0812-3408-1356.
 _LIST = re.compile(r"\s*(?:[,;/&|\n\r]|\b(?:atau|dan|or)\b)\s*", re.IGNORECASE)
 _SURE_LIST = re.compile(r"[,;&|\n\r]|\s/|/\s|\b(?:atau|dan|or)\b", re.IGNORECASE)
+# The shortest numbers Indonesia has: mobile 08xx-xxxx-xx (10 digits with the 0); an office line
+# has 7 digits after a two-digit area code (Jakarta 021, Bandung 022, Semarang 024, Surabaya 031,
+# Medan 061) and 6 after a three-digit one (Ponorogo 0352).
+MIN_MOBILE_DIGITS = 10
+TWO_DIGIT_AREAS = frozenset({"21", "22", "24", "31", "61"})
+MIN_SUBSCRIBER_DIGITS = {2: 7, 3: 6}
+MIN_LOCAL_DIGITS = 6
 WHICH = {True: "nomor HP pertama", False: "nomor pertama yang sah; tidak ada nomor HP"}
 
 
@@ -125,7 +138,9 @@ def _parse_one(text: str, area_code: str, *, restored: bool = False) -> RuleResu
     if len(text) > 40 or not _ALLOWED.match(text):
         return fail("TELEPON_FORMAT")
     digits = re.sub(r"\D", "", text)
-    if not text.startswith(("+", "0", "62", "(")) and 5 <= len(digits) <= 8:
+    if _too_short(text, digits):
+        return fail("TELEPON_TERLALU_PENDEK")
+    if not text.startswith(("+", "0", "62", "(")) and len(digits) <= 8:
         return fail("TELEPON_TANPA_KODE_AREA", area_code=area_code)
     telepon = _parse(text)
     if telepon is None:
@@ -135,6 +150,21 @@ def _parse_one(text: str, area_code: str, *, restored: bool = False) -> RuleResu
     if restored:
         return ok(telepon, Finding("TELEPON_NOL_HILANG", {"normalised": telepon.display}))
     return ok(telepon)
+
+
+def _too_short(text: str, digits: str) -> bool:
+    """Shorter than any Indonesian number of its kind: a mobile number under 10 digits, an office
+    line with fewer digits after its area code than any area has, or five digits with no prefix.
+    (phonenumbers accepts '(0352) 12345'; no Ponorogo line is that short.)"""
+    if text.startswith("+") and not text.startswith("+62"):
+        return False  # a foreign number: the parser decides
+    national = "0" + digits[2:] if text.lstrip("(+").startswith("62") else digits
+    if not national.startswith("0"):
+        return len(national) < MIN_LOCAL_DIGITS
+    if national.startswith("08"):
+        return len(national) < MIN_MOBILE_DIGITS
+    area = 2 if national[1:3] in TWO_DIGIT_AREAS else 3
+    return len(national) - 1 - area < MIN_SUBSCRIBER_DIGITS[area]
 
 
 _PLAIN_NATIONAL = re.compile(r"(?:\+?62|0)([1-9]\d{6,12})")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from typing import Any
 
-from ..model import ERROR, FormulaError
+from ..model import ERROR, WARNING, Finding, FormulaError
 from ..problems import ProblemKind, define_kinds
 from . import RuleResult, fail, ok
 
@@ -17,7 +18,7 @@ KINDS = define_kinds(
             "salin sel itu lalu tempel sebagai nilai saja (Tempel Spesial > Nilai), atau ketik nilainya langsung."
         ),
         "NAMA_KOSONG": ProblemKind(
-            ERROR, "Nama pejabat belum diisi. Tulis nama lengkap beserta gelar, seperti pada SK."
+            ERROR, "Nama anggota belum diisi. Tulis nama lengkap anggota Pokja beserta gelarnya, seperti pada SK."
         ),
         "ALAMAT_KOSONG": ProblemKind(
             ERROR, "Alamat instansi belum diisi. Tulis alamat kantor anggota Pokja ini."
@@ -59,6 +60,12 @@ KINDS = define_kinds(
         "NAMA_TIDAK_WAJAR": ProblemKind(
             ERROR, "Nama '{value}' tidak memuat huruf. Tulis nama lengkap pejabat."
         ),
+        "KARAKTER_TAK_TERLIHAT": ProblemKind(
+            WARNING,
+            "Sel ini berisi karakter tak terlihat {found} (biasanya ikut tersalin dari web, PDF atau "
+            "WhatsApp). Karakter itu sudah dihapus, jadi yang dibaca '{cleaned}'. Periksa nilainya; agar "
+            "tidak terulang, ketik ulang isi sel itu.",
+        ),
         "ANGKA_EXCEL_RUSAK": ProblemKind(
             ERROR,
             "Nomor ini tersimpan sebagai angka dan Excel sudah membuang digit terakhirnya "
@@ -92,6 +99,17 @@ _FILLER_ONLY = re.compile(r"[\W_x]*")  # "?", "...", "(-)", "xxx", "XX/XX"
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")  # pasted from other programs
 MAX_SIGNIFICANT_DIGITS = 15  # what Excel keeps of a number
+# Characters that take no room on screen: format characters (Unicode category Cf: zero-width space
+# and joiners, word joiner, soft hyphen, BOM, direction marks, tags), controls other than tab and
+# new line, and the blank 'letters' that pass for nothing (combining grapheme joiner, Hangul
+# fillers, braille blank, variation selectors).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+)
+MAX_NAMED_INVISIBLE = 5
 
 
 def clean_text(value: Any) -> str:
@@ -150,3 +168,27 @@ def is_pending_note(text: str) -> bool:
         return True
     words = lower.strip(" ()[]{}<>\"'*.,:;!?-_")
     return words in EMPTY_MARKERS or _PENDING.match(words) is not None
+
+
+def is_invisible(ch: str) -> bool:
+    return _INVISIBLE.match(ch) is not None
+
+
+def visible(text: str) -> str:
+    """The text with each invisible character written out, e.g. '1975<U+200C>0315'."""
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def strip_invisible(value: Any) -> tuple[Any, Finding | None]:
+    """An ID cell without its invisible characters, and a warning naming each one and where it was
+    (a NIP pasted from a web page may carry a zero-width non-joiner that no eye can see)."""
+    if not isinstance(value, str) or isinstance(value, FormulaError) or not _INVISIBLE.search(value):
+        return value, None
+    found = [(m.start() + 1, m.group()) for m in _INVISIBLE.finditer(value)]
+    cleaned = _INVISIBLE.sub("", value)
+    named = [f"U+{ord(ch):04X} ({unicodedata.name(ch, 'tanpa nama').lower()}) pada posisi {i}"
+             for i, ch in found[:MAX_NAMED_INVISIBLE]]
+    if len(found) > MAX_NAMED_INVISIBLE:
+        named.append(f"{len(found) - MAX_NAMED_INVISIBLE} lainnya")
+    listed = ", ".join(named[:-1]) + (" dan " if len(named) > 1 else "") + named[-1]
+    return cleaned, Finding("KARAKTER_TAK_TERLIHAT", {"found": listed, "cleaned": cleaned.strip()})

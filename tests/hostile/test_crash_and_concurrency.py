@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -89,9 +90,9 @@ def test_four_runs_at_once_share_one_register(tmp_path: Path) -> None:
     assert sorted(d.seq for d in docs if d.kind == "serah_terima") == list(range(1, 121))
 
 
-def run_letters(sheet: Path, out: Path) -> tuple[int, str]:
+def run_letters(sheet: Path, out: Path, *extra: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["letters", str(sheet), "--output", str(out), "--date", "2026-11-24",
-                                      "--no-attachments", "--config", str(CONFIG)])
+                                      "--no-attachments", "--config", str(CONFIG), *extra])
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.output
 
@@ -212,3 +213,165 @@ def test_a_folder_the_register_cannot_take_back_stops_the_run_before_numbering(t
     assert stray.is_dir(), "nothing is moved or deleted"
     with Register(out / "register.sqlite") as register:
         assert len(register.batches()) == 1
+
+
+# --- a batch big enough for every core, stopped by each signal --------------------------------------
+
+PARALLEL_MEMBERS = 420  # with the Surat Perintah and the disposition: above writer.PARALLEL_FROM
+RUN_MARK = "SOPGEN_TEST_RUN"  # inherited by every process of a run, so /proc finds its workers
+
+
+def processes_of(mark: str) -> list[int]:
+    """Living processes (zombies are dead) whose environment carries the run's mark."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state not in ("Z", "X") and f"{RUN_MARK}={mark}".encode() in environ:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition: object, limit: float = 60.0) -> bool:
+    """Poll until `condition()` holds (a generous limit, never a measure of speed)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.01)
+    return bool(condition())  # type: ignore[operator]
+
+
+def lock_is_free(out: Path) -> bool:
+    import fcntl
+    import os
+
+    fd = os.open(out / ".sopgen.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def stop_while_rendering(sheet: Path, out: Path, sig: int, *, whole_group: bool, delay: float,
+                         errors: Path) -> subprocess.Popen[bytes]:
+    """Start `letters`, send `sig` once its forked workers render, and wait until the run and every
+    process it started are gone (those still alive after a generous wait are killed and named)."""
+    import os
+    import uuid
+
+    mark = uuid.uuid4().hex
+    with errors.open("wb") as sink:
+        proc = subprocess.Popen(letters_cmd(sheet, out), stdout=subprocess.DEVNULL, stderr=sink,
+                                env={**os.environ, RUN_MARK: mark}, start_new_session=True)
+    # The run itself plus at least one forked worker.
+    assert wait_for(lambda: len(processes_of(mark)) >= 2 or proc.poll() is not None)
+    assert proc.poll() is None, "the batch must still be rendering on the parallel path"
+    time.sleep(delay)
+    os.killpg(proc.pid, sig) if whole_group else proc.send_signal(sig)
+    try:
+        proc.wait(timeout=120)
+        survivors = [] if wait_for(lambda: processes_of(mark) == []) else processes_of(mark)
+    finally:
+        for pid in processes_of(mark):  # never leave a failed run's workers behind
+            os.kill(pid, signal.SIGKILL)
+    assert survivors == [], "processes of the stopped run are still alive"
+    return proc
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc to find the run's processes")
+@pytest.mark.parametrize("signame, whole_group", [
+    ("SIGKILL", False), ("SIGTERM", False), ("SIGHUP", True), ("SIGINT", True),
+])
+def test_a_parallel_batch_stopped_by_a_signal_leaves_no_process_lock_or_temporary_folder(
+    tmp_path: Path, signame: str, whole_group: bool
+) -> None:
+    """SIGKILL or SIGTERM to the run, SIGHUP (terminal closed) or SIGINT (Ctrl-C) to its whole process
+    group, while the forked workers render: none of the run's processes survives, the output lock is
+    free at once, and the next run completes with numbers 1..N and no temporary folder left."""
+    from sopgen.writer import PARALLEL_FROM
+
+    assert PARALLEL_MEMBERS + 2 >= PARALLEL_FROM
+    sig = getattr(signal, signame)
+    rng = random.Random(signame)
+    out = tmp_path / "out"
+    rounds = 2
+    for run in range(rounds):
+        first = run * PARALLEL_MEMBERS + 1
+        sheet = write_members(tmp_path / f"besar_{run}.xlsx",
+                              [member(i) for i in range(first, first + PARALLEL_MEMBERS)])
+        errors = tmp_path / f"stderr_{run}.txt"
+        proc = stop_while_rendering(sheet, out, sig, whole_group=whole_group, delay=rng.uniform(0, 0.15),
+                                    errors=errors)
+        assert lock_is_free(out), "the output lock outlived the run"
+        message = errors.read_text(encoding="utf-8")
+        assert "Traceback" not in message
+        if sig != signal.SIGKILL and proc.returncode != 0:
+            assert proc.returncode == 130, message
+            assert "Dihentikan. Tidak ada surat yang setengah jadi tercatat." in message
+            assert [p for p in out.rglob("*") if p.name.startswith(".tmp-")] == [], "its own clean-up"
+        rerun = subprocess.run(letters_cmd(sheet, out), capture_output=True, text=True, timeout=100)
+        assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert_archive_is_whole(out)  # numbers 1..N (check_numbering), every batch whole, no .tmp- left
+    with Register(out / "register.sqlite") as register:
+        assert len(register.batches()) == rounds
+        notes = [d for b in register.batches() for d in register.documents(b.id) if d.kind == "serah_terima"]
+        assert sorted(d.seq for d in notes) == list(range(1, rounds * PARALLEL_MEMBERS + 1))
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc to find the run's processes")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice to make PDFs")
+@pytest.mark.parametrize("signame", ["SIGKILL", "SIGTERM"])
+def test_a_pdf_run_stopped_while_libreoffice_converts_leaves_no_process_or_copy_of_a_note(
+    tmp_path: Path, signame: str
+) -> None:
+    """LibreOffice runs in a process group of its own, which a guard kills when the run dies; its
+    scratch folder (PDFs of the handover notes) goes with it, and the next run makes every PDF."""
+    import os
+    import uuid
+
+    out = tmp_path / "out"
+    assert run_letters(write_members(tmp_path / "a.xlsx", [member(i) for i in range(1, 31)]), out)[0] == 0
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    mark = uuid.uuid4().hex
+    env = {**os.environ, RUN_MARK: mark, "TMPDIR": str(scratch_root)}
+    pdf_cmd = [sys.executable, "-m", "sopgen", "pdf", "--output", str(out)]
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as sink:
+        proc = subprocess.Popen(pdf_cmd, stdout=subprocess.DEVNULL, stderr=sink, env=env)
+    try:
+        assert wait_for(lambda: any("soffice.bin" in _command_of(pid) for pid in processes_of(mark))
+                        or proc.poll() is not None, limit=120)
+        assert proc.poll() is None, "LibreOffice must still be converting"
+        proc.send_signal(getattr(signal, signame))
+        proc.wait(timeout=120)
+        survivors = [] if wait_for(lambda: processes_of(mark) == []) else processes_of(mark)
+    finally:
+        for pid in processes_of(mark):
+            os.kill(pid, signal.SIGKILL)
+    assert survivors == [], "LibreOffice outlived the run"
+    assert list(scratch_root.iterdir()) == [], "no scratch copy of a note is left"
+    assert "Traceback" not in errors.read_text(encoding="utf-8")
+    if signame == "SIGTERM":
+        assert proc.returncode == 130
+    rerun = subprocess.run(pdf_cmd, capture_output=True, text=True, timeout=600,
+                           env={**os.environ, "TMPDIR": str(scratch_root)})
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert [p for p in out.rglob("*") if ".tmp" in p.name] == []
+    assert subprocess.run([sys.executable, "-m", "sopgen", "verify", "--output", str(out)]).returncode == 0
+
+
+def _command_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
