@@ -20,6 +20,7 @@ OUTPUT = Path("output/contoh")
 
 def run_demo(config: Config, when: date | None = None) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.rule import Rule
 
     console = Console()
@@ -38,7 +39,7 @@ def run_demo(config: Config, when: date | None = None) -> int:
     console.print(Rule("3. Dijalankan lagi: tidak ada nomor baru, berkas sama persis"))
     code = max(code, show_outcome(issue_letters(GOOD, settings), settings, console))
     console.print(
-        f"Surat contoh ini memakai nilai CONTOH dari {config.path} dan register sendiri "
+        f"Surat contoh ini memakai nilai CONTOH dari {escape(str(config.path))} dan register sendiri "
         f"({OUTPUT}/register.sqlite); nomor surat asli tidak terpakai. Surat asli baru dapat dibuat "
         "setelah 'sopgen config' tidak lagi menunjukkan masalah.", highlight=False,
     )

@@ -112,7 +112,7 @@ def print_report(v: Validation, console: Any = None, annotated: Path | None = No
     style = "red" if v.errors else "green"
     console.print(f"[{style}]{summary_line(v)}[/{style}]")
     if annotated is not None:
-        console.print(f"Salinan lembar dengan tanda pada sel bermasalah: {annotated}")
+        console.print(f"Salinan lembar dengan tanda pada sel bermasalah: {escape(str(annotated))}", highlight=False)
 
 
 def _short(value: Any, limit: int = 60) -> str:

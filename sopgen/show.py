@@ -67,7 +67,7 @@ def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
         with Register(settings.register_path, read_only=True) as register:
             made = make_pdfs(settings.output_dir, register, outcome.batch)
     except SopgenError as exc:
-        console.print(f"[red]Kesalahan [{exc.code}][/red] PDF: {exc.message}", highlight=False)
+        console.print(f"[red]Kesalahan [{exc.code}][/red] PDF: {escape(exc.message)}", highlight=False)
         return exc.exit_code
     console.print(made.summary(), highlight=False)
     return 0
@@ -93,7 +93,7 @@ def print_status(found: list[Any], console: Any = None, *, every: bool = False) 
     table.add_column("Telat", no_wrap=True)
     for r in found:
         late = f"[red]{r.late_days} hari[/red]" if r.late_days else "-"
-        table.add_row(f"{r.nama}\n[dim]{r.nip}[/dim]", f"{r.done_step}: {r.done_on:%d-%m-%Y}", _next_cell(r),
+        table.add_row(f"{escape(r.nama)}\n[dim]{r.nip}[/dim]", f"{r.done_step}: {r.done_on:%d-%m-%Y}", _next_cell(r),
                       f"{r.due:%d-%m-%Y}" if r.due else "-", late)
     console.print(table, highlight=False)
     open_ = [r for r in found if r.next_step is not None]
@@ -153,19 +153,19 @@ def rebuilt_register_note(outcome: Outcome, settings: Settings) -> str | None:
 def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
     v = outcome.validation
     if outcome.key_warning:
-        console.print(f"[yellow]Peringatan [KUNCI_TERBUKA]:[/yellow] {outcome.key_warning}", highlight=False)
+        console.print(f"[yellow]Peringatan [KUNCI_TERBUKA]:[/yellow] {escape(outcome.key_warning)}", highlight=False)
     rebuilt = rebuilt_register_note(outcome, settings)
     if rebuilt:
-        console.print(f"[yellow]Catatan [REGISTER_DIBANGUN_ULANG]:[/yellow] {rebuilt}", highlight=False)
+        console.print(f"[yellow]Catatan [REGISTER_DIBANGUN_ULANG]:[/yellow] {escape(rebuilt)}", highlight=False)
     for adopted in outcome.adopted:
         console.print(
-            f"[yellow]Catatan:[/yellow] folder {adopted.folder} berisi surat yang belum tercatat di register "
+            f"[yellow]Catatan:[/yellow] folder {escape(adopted.folder)} berisi surat yang belum tercatat di register "
             "(proses sebelumnya terhenti, atau register dipulihkan dari cadangan lama); kini dicatat dengan "
             "nomornya sendiri, jadi nomor itu tidak dipakai lagi.", highlight=False,
         )
         for name in adopted.damaged:
             console.print(
-                f"  [yellow]Hilang atau berubah sejak diterbitkan:[/yellow] {adopted.folder}/{name} "
+                f"  [yellow]Hilang atau berubah sejak diterbitkan:[/yellow] {escape(f'{adopted.folder}/{name}')} "
                 "(pulihkan dari cadangan; 'sopgen verify' memeriksa seluruh batch)", highlight=False,
             )
     annotated = _update_report(outcome, settings, console)
@@ -181,30 +181,31 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
         action = ("diterbitkan ulang" if settings.reissue else
                   "tidak diterbitkan lagi (pakai --reissue untuk menerbitkan ulang)")
         console.print(
-            f"[yellow]Peringatan:[/yellow] {e.member.nama} ({e.member.nip_label} {e.member.nip_display}) sudah "
-            f"menerima akun dengan surat {e.document.number} tanggal "
+            f"[yellow]Peringatan:[/yellow] {escape(e.member.nama)} ({e.member.nip_label} {e.member.nip_display}) sudah "
+            f"menerima akun dengan surat {escape(e.document.number)} tanggal "
             f"{tanggal(e.document.issued_on)}; {action}.", highlight=False,
         )
     if outcome.status == NOTHING_NEW:
-        console.print(f"{outcome.file}: semua anggota sudah pernah diterbitkan; tidak ada surat baru.")
+        console.print(f"{escape(str(outcome.file))}: semua anggota sudah pernah diterbitkan; tidak ada surat baru.",
+                      highlight=False)
         return 0
     batch = outcome.batch
     assert batch is not None
     if outcome.status == ALREADY:
         console.print(
-            f"{outcome.file}: data ini sudah diterbitkan pada {tanggal(batch.issued_on)} "
-            f"(batch {batch.key}, folder {outcome.folder}); tidak ada nomor baru.", highlight=False,
+            f"{escape(str(outcome.file))}: data ini sudah diterbitkan pada {tanggal(batch.issued_on)} "
+            f"(batch {batch.key}, folder {escape(str(outcome.folder))}); tidak ada nomor baru.", highlight=False,
         )
         for f in outcome.restored:
-            console.print(f"  Dibuat ulang (sama persis): {f}", highlight=False)
+            console.print(f"  Dibuat ulang (sama persis): {escape(f)}", highlight=False)
         for f in outcome.changed:
             console.print(
-                f"  [yellow]Berkas berbeda dari yang tercatat, tidak ditimpa:[/yellow] {f} (bila "
+                f"  [yellow]Berkas berbeda dari yang tercatat, tidak ditimpa:[/yellow] {escape(f)} (bila "
                 "perubahan itu tidak disengaja, hapus berkas itu lalu jalankan lagi: surat aslinya dibuat "
                 "ulang persis)", highlight=False,
             )
         for f, why in outcome.unrestorable.items():
-            console.print(f"  [red]Tidak dapat dibuat ulang:[/red] {f}: {why}", highlight=False)
+            console.print(f"  [red]Tidak dapat dibuat ulang:[/red] {escape(f)}: {escape(why)}", highlight=False)
         return 2 if outcome.unrestorable else 0
     assert outcome.status == NEW
     _documents_table(outcome, console)
@@ -218,10 +219,10 @@ def _update_report(outcome: Outcome, settings: Settings, console: Any) -> Path |
     try:
         copies = update_annotated_copy(outcome.validation, settings.output_dir, settings.sheet_name)
     except SopgenError as exc:
-        console.print(f"[yellow]Peringatan [{exc.code}]:[/yellow] {exc.message}", highlight=False)
+        console.print(f"[yellow]Peringatan [{exc.code}]:[/yellow] {escape(exc.message)}", highlight=False)
         return None
     for note in copies.notes():
-        console.print(note, highlight=False)
+        console.print(escape(note), highlight=False)
     return copies.path
 
 
@@ -241,11 +242,11 @@ def _documents_table(outcome: Outcome, console: Any) -> None:
                   "lembar_disposisi": "Admin Agency (disposisi Kepala LPSE)"}
     for d in shown:
         to = members.get(d.nip, "") if d.nip else recipients.get(d.kind, "")
-        table.add_row(KIND_LABELS.get(d.kind, d.kind), d.number, to)
+        table.add_row(KIND_LABELS.get(d.kind, d.kind), escape(d.number), escape(to))
     console.print(table)
     if len(shown) < len(outcome.documents):
         console.print(f"... dan {len(outcome.documents) - len(shown)} surat lain.")
-    console.print(f"[green]{len(outcome.documents)} surat tersimpan di {outcome.folder}/[/green] "
+    console.print(f"[green]{len(outcome.documents)} surat tersimpan di {escape(str(outcome.folder))}/[/green] "
                   f"(berita acara serah terima di subfolder serah_terima/, ditandatangani kedua pihak lalu "
                   f"diarsipkan; Slip Kata Sandi setiap anggota di subfolder {SLIP_FOLDER}/: serahkan tertutup "
                   "hanya kepada anggota yang bersangkutan, tidak ikut arsip)", highlight=False)
@@ -258,7 +259,7 @@ def print_send_page(page: Any, config: Any, console: Any = None) -> None:
     from .kirim.links import WEB
 
     console = console or Console()
-    console.print(f"Halaman kirim batch {page.batch.key} ditulis: {page.path}", highlight=False)
+    console.print(f"Halaman kirim batch {page.batch.key} ditulis: {escape(str(page.path))}", highlight=False)
     parts = [f"{page.by_message} lewat WhatsApp/SMS"]
     if page.in_person:
         parts.append(f"{page.in_person} serahkan slip secara langsung (bukan nomor HP)")
@@ -270,7 +271,7 @@ def print_send_page(page: Any, config: Any, console: Any = None) -> None:
         console.print("  [yellow]Tautan WhatsApp lewat wa.me: isi pesan, termasuk kata sandi, melewati server web "
                       "WhatsApp.[/yellow]", highlight=False)
     console.print(f"  Buka berkas itu di peramban (klik dua kali). Halaman ini memuat kata sandi: sesudah semua "
-                  f"terkirim dan langkah 4 dicatat, hapus dengan '{page.remove_command}'.", highlight=False)
+                  f"terkirim dan langkah 4 dicatat, hapus dengan '{escape(page.remove_command)}'.", highlight=False)
 
 
 def print_send_pages_left(pages: list[tuple[Any, Path]], options: tuple[str, ...], *, err: bool = False) -> None:
