@@ -1,0 +1,153 @@
+"""A batch folder made whole or not at all: every file rendered into a temporary folder, made durable,
+then moved into place in one rename; with the sheet and attached copies it was made from, and its
+manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import OutputError, UnreadableInput, os_reason
+from ..filenames import safe_name
+from ..manifest import MANIFEST, write_batch_manifest
+from ..model import Member, Validation
+from ..register import SHARED_SCOPE
+from ..slips import SLIP, SLIP_FOLDER
+from ..writer import TMP_PREFIX, make_durable, render_documents, write_file
+from .context import SERAH_TERIMA, BatchContext, Job
+from .outcome import Progress
+
+
+def write_batch_folder(
+    final: Path,
+    plan: list[Job],
+    slips: list[Job],
+    ctx: BatchContext,
+    source: Path,
+    validation: Validation,
+    progress: Progress | None,
+    batch_hash: str,
+    source_sha: str,
+) -> dict[str, str]:
+    """Render every document into a temporary folder, then move it into place in one rename."""
+    parent = final.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = parent / f"{TMP_PREFIX}{final.name}-{os.getpid()}"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        (tmp / "serah_terima").mkdir(parents=True)
+        (tmp / SLIP_FOLDER).mkdir()
+    except OSError as exc:
+        raise output_error(parent, exc) from None
+    try:
+        from ..render import renderer_for
+
+        digests = render_documents([*plan, *slips], ctx, renderer_for(ctx.config), tmp,
+                                   when=ctx.issued_on, private=frozenset({SERAH_TERIMA, SLIP}),
+                                   progress=progress)
+        extra = _copy_inputs(tmp, source, validation, source_sha)
+        _write_manifest(tmp, ctx, plan, slips, digests, extra, source, batch_hash)
+        make_durable([tmp / f for f in [*digests, *extra, MANIFEST]])
+        fsync_dir(tmp)
+        # No folder of this name can be here: unregistered ones were recorded before numbering, under
+        # the output lock; and a rename onto a folder that has files fails rather than replace it.
+        os.replace(tmp, final)
+        fsync_dir(parent)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise output_error(parent, exc) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {job.file: digests[job.file] for job in plan}
+
+
+def _copy_inputs(tmp: Path, source: Path, validation: Validation, source_sha: str) -> dict[str, str]:
+    """The input sheet (exactly as validated) and each member's attached copies belong to the
+    batch's archive."""
+    copies: dict[str, str] = {}
+    data = source.read_bytes()
+    if hashlib.sha256(data).hexdigest() != source_sha:
+        raise UnreadableInput(
+            f"{source} berubah selagi sopgen bekerja (disimpan lagi dari Excel?), jadi salinannya tidak "
+            "sama dengan data yang diperiksa. Tidak ada nomor yang terpakai; simpan dan tutup berkas itu, "
+            "lalu jalankan lagi."
+        )
+    for rel, origin in archive_inputs(source.name, source, validation).items():
+        copies[rel] = write_file(tmp / rel, data if origin == source else origin.read_bytes())
+    return copies
+
+
+def archive_inputs(input_name: str, source: Path, validation: Validation) -> dict[str, Path]:
+    """Where a batch keeps its input sheet and each member's attached copies, and where they come from."""
+    inputs = {f"masukan/{safe_name(input_name)}": source}
+    for member in validation.members:
+        for attached in (member.salinan_sertifikat_pbj, member.salinan_sk_pokja):
+            if attached is not None:
+                inputs[f"lampiran/{safe_name(attached.name)}"] = attached
+    return inputs
+
+
+def _write_manifest(
+    tmp: Path,
+    ctx: BatchContext,
+    plan: list[Job],
+    slips: list[Job],
+    digests: dict[str, str],
+    extra: dict[str, str],
+    source: Path,
+    batch_hash: str,
+) -> None:
+    scope = (lambda kind: SHARED_SCOPE) if ctx.config.shared_counter else (lambda kind: kind)
+    documents = [{"kind": j.kind, "scope": scope(j.kind), "seq": j.seq, "number": j.number,
+                  "nip": j.member.nip if j.member else None, "nama": j.member.nama if j.member else None,
+                  "file": j.file, "sha256": digests[j.file]} for j in plan]
+    write_manifest_of_batch(tmp, ctx.config, register_id=ctx.register_id, key_fingerprint=ctx.key_fingerprint,
+                            batch=ctx.key, surat_perintah=ctx.sp_number, issued_on=ctx.issued_on,
+                            input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
+                            documents=documents, files={**{j.file: digests[j.file] for j in plan}, **extra},
+                            slips={j.file: (j.member, j.number, digests[j.file]) for j in slips if j.member})
+
+
+def write_manifest_of_batch(
+    folder: Path, config: Config, *, documents: list[dict[str, Any]], slips: dict[str, tuple[Member, str, str]],
+    **fields: Any,
+) -> None:
+    """The batch's manifest (`manifest.write_batch_manifest`) with each document's classification code
+    and the retention of every code used, and the slips kept apart from the archive (`slips`: slip
+    file -> (member, Berita Acara number, sha256))."""
+    codes = {d["kind"]: config.numbering[d["kind"]].kode for d in documents if d["kind"] in config.numbering}
+    write_batch_manifest(
+        folder, **fields, documents=[{**d, "klasifikasi": codes.get(d["kind"], "")} for d in documents],
+        klasifikasi={code: config.retention[code].to_dict() for code in sorted(set(codes.values()))
+                     if code in config.retention},
+        slips=[{"nip": m.nip, "nama": m.nama, "serah_terima": number, "file": rel}
+               for rel, (m, number, _) in slips.items()],
+        slip_files={rel: sha for rel, (_, _, sha) in sorted(slips.items())},
+    )
+
+
+def fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def output_error(folder: Path, exc: OSError) -> OutputError:
+    reason = os_reason(exc)
+    return OutputError(
+        f"Surat tidak dapat ditulis ke {folder}: {reason}. Tidak ada nomor surat yang terpakai; "
+        "kosongkan ruang disk atau pilih folder lain dengan --output, lalu jalankan lagi."
+    )
