@@ -12,13 +12,15 @@ from .errors import SopgenError
 from .manifest import MANIFEST, ManifestError
 from .pdf import PRINT_FILE, combine, convert_to_pdf
 from .register import BatchRecord, Register
-from .slips import PRINT_SLIP, is_slip_file, slip_hashes, slip_records
+from .slips import PRINT_SLIP, SLIP_FOLDER, is_slip_file, slip_hashes, slip_records
 from .writer import remove_abandoned_temporaries, sha256_file
 
-# `sopgen kirim`'s page, beside the handover notes: it holds every member's password, so it belongs to
-# no archive (zip, manifest, print file) and is removed once the accounts are sent.
+# `sopgen kirim`'s page, beside the slips: it holds every member's password, so it belongs to no
+# archive (zip, manifest, print file) and is removed once the accounts are sent. Pages written before
+# it moved there lie beside the handover notes: still found, named and removed.
 SEND_PAGE_NAME = "kirim.html"
-SEND_PAGE = f"serah_terima/{SEND_PAGE_NAME}"
+SEND_PAGE = f"{SLIP_FOLDER}/{SEND_PAGE_NAME}"
+OLD_SEND_PAGE = f"serah_terima/{SEND_PAGE_NAME}"
 KIND_ORDER = {"surat_perintah": 0, "lembar_disposisi": 1, "serah_terima": 2}
 
 

@@ -492,7 +492,7 @@ def kirim(batch: str | None, remove: bool, every: bool, sheet_name: str | None, 
           register_path: Path | None, config_path: Path | None) -> None:
     """Langkah 4: buat halaman kirim.html untuk mengirim user ID dan kata sandi ke HP anggota.
 
-    Halaman itu (di folder serah_terima/ batch) berisi, untuk setiap anggota, tombol WhatsApp dengan
+    Halaman itu (di folder slip_kata_sandi/ batch, di samping slip) berisi, untuk setiap anggota, tombol WhatsApp dengan
     pesan yang sudah diketik, tautan SMS dan tombol salin; nomor kantor (bukan HP) mendapat "serahkan
     slip secara langsung". sopgen tidak mengirim dan tidak mencatat apa pun: catat dengan perintah
     'sopgen catat 4 ...' yang disiapkan halaman itu. Halaman memuat kata sandi: hapus sesudah dipakai.

@@ -130,7 +130,7 @@ def printed_passwords(out: Path) -> dict[str, str]:
 
 
 def page_of(out: Path) -> Path:
-    [page] = out.glob("2026/*/serah_terima/kirim.html")
+    [page] = out.glob("2026/*/slip_kata_sandi/kirim.html")
     return page
 
 
@@ -325,12 +325,12 @@ def test_a_path_with_spaces_is_quoted_in_the_commands() -> None:
 
 # --- the command -------------------------------------------------------------------------------
 
-def test_kirim_writes_one_private_page_beside_the_notes_and_never_prints_a_password(tmp_path: Path) -> None:
+def test_kirim_writes_one_private_page_beside_the_slips_and_never_prints_a_password(tmp_path: Path) -> None:
     out = issue(tmp_path, [member(1), member(2), member(3, telepon="(0352) 481737")])
     code, text = kirim(out)
     assert code == 0, text
     page = page_of(out)
-    assert page.parent.name == "serah_terima" and page.stat().st_mode & 0o777 == 0o600
+    assert page.parent.name == "slip_kata_sandi" and page.stat().st_mode & 0o777 == 0o600
     assert str(page) in text.replace("\n", "") and "sopgen kirim --hapus 2026-001" in text.replace("\n", " ")
     assert "3 anggota: 2 lewat WhatsApp/SMS, 1 serahkan slip secara langsung" in " ".join(text.split())
     passwords = printed_passwords(out)
@@ -397,6 +397,23 @@ def test_the_archive_zip_and_verify_leave_the_page_out_and_status_names_it_until
     code, text = run("status", "--output", str(out), "--date", "2026-11-30")
     assert "kirim.html" not in text
     assert "tidak mempunyai halaman kirim" in kirim(out, "--hapus", "2026-001")[1]
+
+
+def test_the_page_lies_beside_the_slips_and_one_an_older_sopgen_left_beside_the_notes_is_still_named_and_removed(
+        tmp_path: Path) -> None:
+    out = issue(tmp_path, [member(1)])
+    assert kirim(out)[0] == 0
+    page = page_of(out)
+    assert page.parent.name == "slip_kata_sandi" and page.stat().st_mode & 0o777 == 0o600
+    assert not list(out.glob("2026/*/serah_terima/kirim.html"))
+    old = page.parents[1] / "serah_terima" / "kirim.html"
+    page.rename(old)  # where the page was written before it moved beside the slips
+    code, text = run("status", "--output", str(out), "--date", "2026-11-30")
+    assert code == 0 and str(old) in " ".join(text.split())
+    code, text = run_plain("verify", "--output", str(out))
+    assert code == 0 and "HALAMAN" in text and "TAMBAHAN" not in text
+    code, text = kirim(out, "--hapus")
+    assert code == 0 and "dihapus" in text and not list(out.rglob("kirim.html"))
 
 
 def test_status_json_stays_json_and_names_the_page_on_stderr(tmp_path: Path) -> None:
@@ -484,10 +501,10 @@ def test_members_reissued_in_a_later_batch_leave_the_earlier_page(tmp_path: Path
     again = write_members(tmp_path / "ulang.xlsx", [member(2)])
     assert letters(tmp_path, again, "--reissue")[0] == 0
     assert kirim(out, "2026-001")[0] == 0
-    [only] = read_page(next(out.glob("2026/001_*/serah_terima/kirim.html")).read_text(encoding="utf-8")).rows
+    [only] = read_page(next(out.glob("2026/001_*/slip_kata_sandi/kirim.html")).read_text(encoding="utf-8")).rows
     assert only["nip"] == "198001012005011001"
     assert kirim(out)[0] == 0  # the newest batch by default
-    [reissued] = read_page(next(out.glob("2026/002_*/serah_terima/kirim.html")).read_text(encoding="utf-8")).rows
+    [reissued] = read_page(next(out.glob("2026/002_*/slip_kata_sandi/kirim.html")).read_text(encoding="utf-8")).rows
     assert reissued["nip"] == "198001012005011002"
     passwords = printed_passwords(out)
     assert passwords["198001012005011002"] in whatsapp_parts(reissued["wa"][0])[1]

@@ -1,6 +1,6 @@
 """`sopgen kirim`: SOP step 4 as the SOP says it, the user ID and password sent to the member's phone.
 
-One local page per batch, beside its handover notes (`archive.SEND_PAGE`, 0600): per member a button
+One local page per batch, beside its Slip Kata Sandi (`archive.SEND_PAGE`, 0600): per member a button
 that opens WhatsApp with the message typed, an SMS link, a copy button, or, for a fixed line, "serahkan
 slip secara langsung". sopgen sends nothing and uses no network; the page records nothing. It holds
 passwords, so it is never archived, and `remove_send_page` deletes it once the accounts are sent.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..archive import SEND_PAGE
+from ..archive import OLD_SEND_PAGE, SEND_PAGE
 from ..config import Config
 from ..errors import OutputError, SopgenError, os_reason
 from ..register import BatchRecord, Register
@@ -40,6 +40,11 @@ def page_path(output_dir: Path, batch: BatchRecord) -> Path:
     return output_dir / batch.folder / SEND_PAGE
 
 
+def _page_paths(output_dir: Path, batch: BatchRecord) -> list[Path]:
+    """Where a batch's page may lie: beside the slips, or beside the notes (written before it moved)."""
+    return [page_path(output_dir, batch), output_dir / batch.folder / OLD_SEND_PAGE]
+
+
 def remove_command(batch_key: str, options: tuple[str, ...] = ()) -> str:
     """The command line that deletes a batch's page (`options`: --output/--register as given)."""
     return shell_command(["sopgen", "kirim", "--hapus", batch_key, *options])
@@ -63,10 +68,11 @@ def write_send_page(
     facts = PageFacts(batch=batch.key, surat_perintah=sp, issued_on=batch.issued_on, catat_options=catat_options,
                       remove_command=remove_command(batch.key, remove_options))
     target = page_path(output_dir, batch)
-    if not target.parent.is_dir():
-        raise OutputError(f"Folder {target.parent} tidak ada. Jalankan 'make letters' lagi dengan lembar data "
-                          "yang sama untuk membuat ulang batch ini, lalu 'sopgen kirim' lagi.")
+    if not (output_dir / batch.folder).is_dir():
+        raise OutputError(f"Folder {output_dir / batch.folder} tidak ada. Jalankan 'make letters' lagi dengan lembar "
+                          "data yang sama untuk membuat ulang batch ini, lalu 'sopgen kirim' lagi.")
     try:
+        target.parent.mkdir(exist_ok=True)  # a batch from before the slips has no slip folder
         write_file(target, render_page(config, facts, rows), private=True, atomic=True)
     except OSError as exc:
         raise OutputError(f"Halaman kirim {target} tidak dapat ditulis: {os_reason(exc)}.") from None
@@ -83,19 +89,22 @@ def _messages(template: MessageTemplate, r: Recipient, credentials: Credentials)
 
 
 def remove_send_page(output_dir: Path, batch: BatchRecord) -> Path | None:
-    """Delete the batch's send page (and a half-written copy of it); the path when there was one."""
-    target = page_path(output_dir, batch)
-    found = target.exists()
-    try:
-        target.unlink(missing_ok=True)
-        for partial in target.parent.glob(f".{target.name}.tmp-*") if target.parent.is_dir() else []:
-            partial.unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(f"Halaman kirim {target} tidak dapat dihapus: {os_reason(exc)}. Hapus berkas itu "
-                          "sendiri.") from None
-    return target if found else None
+    """Delete the batch's send page (and a half-written copy of it, and a page left beside the notes by an
+    older sopgen); the path of the page when there was one."""
+    found = None
+    for target in _page_paths(output_dir, batch):
+        if found is None and target.exists():
+            found = target
+        try:
+            target.unlink(missing_ok=True)
+            for partial in target.parent.glob(f".{target.name}.tmp-*") if target.parent.is_dir() else []:
+                partial.unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(f"Halaman kirim {target} tidak dapat dihapus: {os_reason(exc)}. Hapus berkas itu "
+                              "sendiri.") from None
+    return found
 
 
 def send_pages_left(output_dir: Path, register: Register) -> list[tuple[BatchRecord, Path]]:
     """Every batch whose send page (with its passwords) still lies in its folder."""
-    return [(b, page_path(output_dir, b)) for b in register.batches() if page_path(output_dir, b).exists()]
+    return [(b, path) for b in register.batches() for path in _page_paths(output_dir, b) if path.exists()]

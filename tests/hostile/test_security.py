@@ -52,7 +52,7 @@ def test_each_password_is_only_on_its_members_slip_and_the_send_page_never_in_th
     assert len(set(passwords.values())) == 3 and all(len(p) == 12 for p in passwords.values())
     printed = "".join(r.stdout + r.stderr for r in runs)
     [page] = [p for p in out.rglob("*") if p.is_file() and SEND_PAGE_MARK.encode() in readable_content(p)]
-    assert page == folder / "serah_terima" / "kirim.html" and page.stat().st_mode & 0o777 == 0o600
+    assert page == folder / "slip_kata_sandi" / "kirim.html" and page.stat().st_mode & 0o777 == 0o600
     slip_print = folder / "cetak_slip.pdf"
     for slip, password in passwords.items():
         own = {slip, slip.with_suffix(".pdf"), slip_print, page}

@@ -51,7 +51,7 @@ def main() -> None:
             run("catat", step, *nips, "--tanggal", day)
         run("catat", "4", nips[0], "--tanggal", "2026-11-27")
         run("kirim")
-        [page] = Path("output").glob("2026/*/serah_terima/kirim.html")
+        [page] = Path("output").glob("2026/*/slip_kata_sandi/kirim.html")
         with Browser(page) as browser:
             browser.evaluate("document.addEventListener('click', e => e.target.closest('a') && e.preventDefault())")
             browser.evaluate(f"document.querySelector('tr[data-nip=\"{nips[1]}\"] a.wa').click()")
