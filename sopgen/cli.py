@@ -198,8 +198,11 @@ def validate(
 @click.option("--pdf", "with_pdf", is_flag=True,
               help="Buat juga salinan PDF dan satu berkas cetak per batch (perlu LibreOffice).")
 @click.option("--reissue", is_flag=True,
-              help="Terbitkan ulang bagi anggota yang sudah pernah diterbitkan (nomor baru; "
-                   "surat lama ditandai digantikan).")
+              help="Terbitkan ulang seluruh lembar: Surat Perintah, Lembar Disposisi dan berita acara baru untuk "
+                   "setiap anggota (nomor baru; surat lama ditandai digantikan).")
+@click.option("--reissue-nip", "reissue_nips", multiple=True, metavar="NIP",
+              help="Terbitkan ulang hanya berita acara (dan slip) anggota ini, di bawah Surat Perintah aslinya; "
+                   "berita acara baru menyebut nomor yang digantikannya. Boleh diulang.")
 @click.option("--kunci-baru", "new_key", is_flag=True,
               help="Buat kunci kata sandi baru bila kunci lama hilang dan tidak ada cadangannya "
                    "(slip kata sandi lama tidak dapat dibuat ulang lagi).")
@@ -208,30 +211,42 @@ def validate(
 def letters(
     files: tuple[Path, ...], output_dir: Path, register_path: Path | None, when: date | None,
     sheet_name: str | None, attachments: Path | None, no_attachments: bool, with_pdf: bool,
-    reissue: bool, new_key: bool, config_path: Path | None,
+    reissue: bool, reissue_nips: tuple[str, ...], new_key: bool, config_path: Path | None,
 ) -> None:
     """Buat Surat Perintah, Lembar Disposisi dan berita acara serah terima akun, lalu catat di register.
 
     Tanpa FILE: semua lembar data di input/. Keluar dengan 0 bila selesai (juga bila tidak ada
     yang baru), 1 bila data tidak valid (tidak ada surat dibuat), 2 bila berkas tidak dapat dipakai.
 
+    \b
     Contoh: sopgen letters input/usulan_pokja.xlsx --date 2026-11-24
+    Data anggota yang sudah diterbitkan berubah (DATA_BERUBAH): berita acara pengganti
+            sopgen letters input/usulan_pokja.xlsx --reissue-nip 197503152005011002
     """
     from .config import load_config, refuse_examples
     from .dress import dressing_for
     from .pipeline import Settings
     from .show import run_letters
 
+    if reissue and reissue_nips:
+        raise SopgenError("Pilih salah satu: --reissue (seluruh lembar, dengan Surat Perintah baru) atau --reissue-nip "
+                          "NIP (hanya anggota itu, di bawah Surat Perintah aslinya), tidak keduanya.",
+                          code="PILIHAN_BENTROK")
     config = load_config(config_path)
     refuse_examples(config)  # once, before any sheet is read
     dressing_for(config)  # a lambang file that is no image stops here, before any number is taken
+    files_given = input_files(files)
+    if reissue_nips and len(files_given) != 1:
+        raise SopgenError(f"--reissue-nip berlaku untuk satu lembar data; sebutkan berkasnya ({len(files_given)} "
+                          "lembar ditemukan), misalnya 'sopgen letters input/usulan.xlsx --reissue-nip NIP'.",
+                          code="PILIHAN_BENTROK")
     settings = Settings(
         config=config, output_dir=output_dir,
         register_path=register_path or output_dir / "register.sqlite", when=when,
         sheet_name=sheet_name, attachments=attachments_folder(config, attachments, no_attachments),
-        reissue=reissue, new_key=new_key,
+        reissue=reissue, reissue_nips=reissue_nips, new_key=new_key,
     )
-    sys.exit(run_letters(input_files(files), settings, with_pdf=with_pdf))
+    sys.exit(run_letters(files_given, settings, with_pdf=with_pdf))
 
 
 def _show_config(output_dir: Path, register_path: Path | None, config_path: Path | None) -> None:
@@ -306,6 +321,9 @@ def check_templates_command(config_path: Path | None) -> None:
     if (missing := lambang_warning(config)) is not None:
         click.echo(warning_line(LAMBANG_MISSING, missing))
     check_templates(config.templates_dir, sample_contexts(config), dressing=dressing)
+    reissued = sample_contexts(config, reissued=True)  # a note and slip that replace an earlier note
+    check_templates(config.templates_dir, {kind: reissued[kind] for kind in ("serah_terima", "slip_kata_sandi")},
+                    dressing=dressing)
     check_message_template(config)
     click.echo(f"Semua templat di {config.templates_dir}/ dapat diisi (juga templat pesan "
                f"{config.send.template}).")

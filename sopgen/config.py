@@ -7,7 +7,7 @@ import re
 import string
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
@@ -138,6 +138,7 @@ class Config:
     send: SendSettings = field(default_factory=SendSettings)
     page: PageSetup = field(default_factory=PageSetup)
     retention: dict[str, Retention] = field(default_factory=dict)  # classification code -> its JRA
+    text: str = ""  # the file as read: a batch keeps it, so its letters can be made again as issued
 
     @property
     def templates_dir(self) -> Path:
@@ -188,11 +189,16 @@ def load_config(path: Path | str | None = None) -> Config:
             "dikenal). Simpan ulang berkas itu dengan encoding UTF-8 (di Notepad: Simpan Sebagai, "
             "Encoding: UTF-8)."
         ) from None
+    return config_from_text(text, path)
+
+
+def config_from_text(text: str, path: Path) -> Config:
+    """The config a TOML text gives, as if read from `path` (a batch's copy of the office's config)."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_message(path, text, str(exc))) from None
-    return _parse(path, raw)
+    return replace(_parse(path, raw), text=text)
 
 
 def _toml_message(path: Path, text: str, error: str) -> str:

@@ -197,13 +197,22 @@ def _lines(filled: list[str], count: int) -> list[str]:
     return [*filled, *[""] * (count - len(filled))]
 
 
+def replaced(nomor: str | None, tanggal: date | None) -> dict[str, str] | None:
+    """What a reissued note or slip says it replaces: the earlier Berita Acara's number and date."""
+    if nomor is None or tanggal is None:
+        return None
+    return {"nomor": nomor, "tanggal": _tanggal(tanggal)}
+
+
 def serah_terima_context(
     config: Config, member: Member, *, nomor: str, tanggal: date, user_id: str,
-    surat_perintah_nomor: str, surat_perintah_tanggal: date,
+    surat_perintah_nomor: str, surat_perintah_tanggal: date, menggantikan: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The archived Berita Acara: the account handed over, never its password (that is the slip's)."""
+    """The archived Berita Acara: the account handed over, never its password (that is the slip's).
+    `menggantikan`: the earlier note this one replaces (`replaced`), stated on it; None for a first note."""
     k = kop(config)
     return {
+        "menggantikan": menggantikan,
         **_dated(config, nomor, tanggal),
         "tanggal_terbilang": (tanggal_terbilang(tanggal) if handover_dated(config)
                               else HANDOVER_DATE_BLANK),
@@ -221,9 +230,12 @@ def serah_terima_context(
 
 def slip_kata_sandi_context(
     config: Config, member: Member, *, serah_terima_nomor: str, tanggal: date, user_id: str, kata_sandi: str,
+    menggantikan: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The member's own slip: name, NIP, user ID, the temporary password (or a line to write it on)."""
+    """The member's own slip: name, NIP, user ID, the temporary password (or a line to write it on);
+    `menggantikan` names the earlier note whose slip (and password) this one replaces."""
     return {
+        "menggantikan": menggantikan,
         **_dated(config, serah_terima_nomor, tanggal),
         "anggota": member_row(member, 1),
         "user_id": user_id,
@@ -253,12 +265,14 @@ def sample_members(count: int) -> list[Member]:
     return members
 
 
-def sample_contexts(config: Config, members: int = 12) -> dict[str, dict[str, Any]]:
-    """One realistic context per document kind (used by check-templates and the tests)."""
+def sample_contexts(config: Config, members: int = 12, *, reissued: bool = False) -> dict[str, dict[str, Any]]:
+    """One realistic context per document kind (used by check-templates and the tests); `reissued`: the
+    note and slip replace an earlier note."""
     when = date(2026, 11, 24)
     people = sample_members(members)
     sp = config.numbering["surat_perintah"].render(1, when.year)
     ba = config.numbering["serah_terima"].render(1, when.year)
+    earlier = replaced(config.numbering["serah_terima"].render(2, when.year), date(2026, 11, 2)) if reissued else None
     return {
         "surat_perintah": surat_perintah_context(config, people, sp, when),
         "lembar_disposisi": lembar_disposisi_context(
@@ -267,10 +281,10 @@ def sample_contexts(config: Config, members: int = 12) -> dict[str, dict[str, An
         ),
         "serah_terima": serah_terima_context(
             config, people[0], nomor=ba, tanggal=when, user_id=config.user_id(people[0].nip),
-            surat_perintah_nomor=sp, surat_perintah_tanggal=when,
+            surat_perintah_nomor=sp, surat_perintah_tanggal=when, menggantikan=earlier,
         ),
         "slip_kata_sandi": slip_kata_sandi_context(
             config, people[0], serah_terima_nomor=ba, tanggal=when, user_id=config.user_id(people[0].nip),
-            kata_sandi="Ab3dEf7hJk9m",
+            kata_sandi="Ab3dEf7hJk9m", menggantikan=earlier,
         ),
     }

@@ -30,6 +30,11 @@ def read_lambang(path: Path, key: str = "[kantor] lambang") -> LambangImage:
         raise _not_an_image(path, key, "itu sebuah folder, bukan berkas gambar") from None
     except OSError as exc:
         raise _not_an_image(path, key, f"berkas itu tidak dapat dibaca ({exc.strerror})") from None
+    return lambang_of(path, data, key)
+
+
+def lambang_of(path: Path, data: bytes, key: str = "[kantor] lambang") -> LambangImage:
+    """The image from its bytes (the office's file, or a batch's copy of it), checked whole."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         width, height = _png_size(path, key, data)
         return LambangImage(path, data, "png", width, height)

@@ -21,14 +21,19 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 # Keys a manifest may hold and the type of each; documents' items the same. Manifests of older
 # sopgen versions lack some keys: `verify` needs only `files`, recovery needs every one.
 TEXT, NUMBER, DAY, PATH, DIGEST, OPTIONAL_TEXT = "text", "number", "date", "path", "sha256", "text or null"
+TEXTS, PATHS, TABLES = "texts", "paths", "tables"  # objects of texts, of paths, of objects of texts
 TOP = {"register": TEXT, "key_fingerprint": OPTIONAL_TEXT, "batch": TEXT, "surat_perintah": TEXT, "issued_on": DAY,
-       "input": TEXT, "data_hash": TEXT, "members": NUMBER}
+       "input": TEXT, "data_hash": DIGEST, "members": NUMBER, "induk": OPTIONAL_TEXT, "templat": PATHS,
+       "penandatangan": TABLES}
+# 'anggota': a handover note's member data as printed; 'menggantikan': the number of the note it replaces.
 DOCUMENT = {"kind": TEXT, "scope": TEXT, "seq": NUMBER, "number": TEXT, "nip": OPTIONAL_TEXT,
-            "nama": OPTIONAL_TEXT, "file": PATH, "sha256": DIGEST, "klasifikasi": TEXT}
+            "nama": OPTIONAL_TEXT, "file": PATH, "sha256": DIGEST, "klasifikasi": TEXT, "anggota": TEXTS,
+            "menggantikan": OPTIONAL_TEXT}
 # The Slip Kata Sandi of each note, kept apart from the archived 'files' (sopgen/slips.py).
 SLIP = {"nip": OPTIONAL_TEXT, "nama": OPTIONAL_TEXT, "serah_terima": TEXT, "file": PATH}
 WHAT = {TEXT: "teks", NUMBER: "bilangan bulat", DAY: "tanggal TAHUN-BULAN-TANGGAL", PATH: "nama berkas di dalam folder",
-        DIGEST: "sha256 (64 huruf heksadesimal)", OPTIONAL_TEXT: "teks atau null"}
+        DIGEST: "sha256 (64 huruf heksadesimal)", OPTIONAL_TEXT: "teks atau null", TEXTS: "objek berisi teks",
+        PATHS: "objek berisi nama berkas di dalam folder", TABLES: "objek berisi objek teks"}
 
 
 class ManifestError(SopgenError):
@@ -115,6 +120,9 @@ def missing_for_recovery(manifest: dict[str, Any]) -> str:
 
 
 def _wrong(kind: str, value: object) -> bool:
+    if kind in (TEXTS, PATHS, TABLES):
+        inner = {TEXTS: TEXT, PATHS: PATH, TABLES: TEXTS}[kind]
+        return not isinstance(value, dict) or any(not isinstance(k, str) or _wrong(inner, v) for k, v in value.items())
     if kind == OPTIONAL_TEXT:
         return value is not None and not isinstance(value, str)
     if kind == NUMBER:
@@ -157,12 +165,18 @@ def write_batch_manifest(
     issued_on: date, input_name: str, data_hash: str, members: int, documents: list[dict[str, Any]],
     files: dict[str, str], klasifikasi: dict[str, dict[str, str]] | None = None,
     slips: list[dict[str, Any]] | None = None, slip_files: dict[str, str] | None = None,
+    templat: dict[str, str] | None = None, penandatangan: dict[str, dict[str, str]] | None = None,
+    induk: str | None = None, extra: dict[str, Any] | None = None,
 ) -> None:
     """`key_fingerprint`: of the password key the notes were made with (None: none, or not known);
     `klasifikasi`: each classification code the documents carry with its retention; `slips` and
     `slip_files`: the Slip Kata Sandi of each note and the sha256 of each slip file, apart from `files`
-    (what the archive holds)."""
+    (what the archive holds); `templat`: the copies of the config, templates and lambang the batch was
+    issued with (sopgen/snapshot.py); `penandatangan`: who signed, per role; `induk`: for a reissue, the
+    batch whose Surat Perintah its notes stand under; `extra`: other keys kept as they were (the print
+    files' contents)."""
     write(folder, {
+        **(extra or {}),
         "register": register_id,
         "key_fingerprint": key_fingerprint,
         "batch": batch,
@@ -176,4 +190,7 @@ def write_batch_manifest(
         "klasifikasi": klasifikasi or {},
         "slips": slips or [],
         "slip_files": dict(sorted((slip_files or {}).items())),
+        "templat": templat or {},
+        "penandatangan": penandatangan or {},
+        "induk": induk,
     })

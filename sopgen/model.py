@@ -19,6 +19,12 @@ FIELDS: tuple[str, ...] = (
     "no_sk_pokja",
 )
 ATTACHMENT_FIELDS: tuple[str, ...] = ("salinan_sertifikat_pbj", "salinan_sk_pokja")
+# A member's data as the register keeps it for each handover note: the nine fields as printed (the
+# pangkat and golongan apart, so a PPPK stays a PPPK) and the phone in E.164 the send page dials.
+ISSUED_FIELDS: tuple[str, ...] = (
+    "nama", "nip", "alamat_instansi", "telepon", "telepon_e164", "email", "pangkat", "golongan", "jabatan",
+    "no_sertifikat_pbj", "no_sk_pokja",
+)
 
 # How each field is named to a clerk (Indonesian), in reports and messages.
 FIELD_LABELS: dict[str, str] = {
@@ -148,6 +154,17 @@ class Member:
     def pangkat_golongan(self) -> str:
         return f"{self.pangkat}, {self.golongan}" if self.pangkat else f"PPPK Golongan {self.golongan}"
 
+    def issued(self) -> dict[str, str]:
+        """The data the register keeps with the member's handover note (ISSUED_FIELDS)."""
+        return {f: getattr(self, f) for f in ISSUED_FIELDS}
+
+    @classmethod
+    def from_issued(cls, data: dict[str, str]) -> Member:
+        """The member as a handover note was issued to them (no sheet row, no attached copies)."""
+        d = {f: str(data[f]) for f in ISSUED_FIELDS}
+        return cls(0, d["nama"], d["nip"], d["alamat_instansi"], d["telepon"], d["telepon_e164"], d["email"],
+                   d["pangkat"], d["golongan"], d["jabatan"], d["no_sertifikat_pbj"], d["no_sk_pokja"])
+
     def data(self) -> dict[str, str]:
         """The nine fields as they are written in documents and hashed for the register."""
         return {
@@ -173,6 +190,7 @@ class Validation:
     problems: list[Problem]
     members: list[Member]
     header_row: int = 0  # Excel row of the header (0: none found)
+    columns: dict[str, Column] = field(default_factory=dict)  # field key -> where it is in the sheet
 
     @property
     def errors(self) -> list[Problem]:

@@ -53,13 +53,16 @@ class Renderer:
 
     With a `dressing` (the office's page, font and lambang, sopgen/dress.py) each template is dressed
     once, before either path sees it. `fast=False` forces plain docxtpl (for comparisons and benchmarks).
+    `sources` gives templates' bytes instead of their files (a batch's copies of the templates it was
+    issued with, sopgen/snapshot.py); `templates_dir` then only names them in messages.
     """
 
-    def __init__(self, templates_dir: Path, *, dressing: Dressing | None = None, fast: bool = True) -> None:
+    def __init__(self, templates_dir: Path, *, dressing: Dressing | None = None, fast: bool = True,
+                 sources: dict[str, bytes] | None = None) -> None:
         self.templates_dir = Path(templates_dir)
         self.dressing = dressing
         self.fast = fast
-        self._sources: dict[str, bytes] = {}
+        self._sources: dict[str, bytes] = dict(sources or {})
         self._dressed: dict[str, bytes] = {}
         self._prepared: dict[str, Any] = {}
         self._env = jinja_environment()

@@ -10,7 +10,7 @@ from rich.markup import escape
 from .errors import SopgenError, from_os_error
 from .filenames import printable
 from .idtext import tanggal
-from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, Outcome, Settings, issue_letters
+from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, REISSUED, Outcome, Settings, issue_letters
 from .report import print_report, sheet_read, update_annotated_copy
 from .slips import SLIP_FOLDER
 
@@ -177,39 +177,94 @@ def show_outcome(outcome: Outcome, settings: Settings, console: Any) -> int:
         return 1
     if v.warnings:
         print_report(v, console, annotated=annotated)
-    for e in outcome.earlier:
+    for e in outcome.earlier if outcome.status != REISSUED else []:  # a reissue names what it replaced
+        if e.member.nip in outcome.changed_members:  # its DATA_BERUBAH warning above says more
+            continue
         action = ("diterbitkan ulang" if settings.reissue else
-                  "tidak diterbitkan lagi (pakai --reissue untuk menerbitkan ulang)")
+                  "tidak diterbitkan lagi (pakai --reissue-nip untuk menerbitkan ulang berita acaranya)")
         console.print(
             f"[yellow]Peringatan:[/yellow] {escape(e.member.nama)} ({e.member.nip_label} {e.member.nip_display}) sudah "
             f"menerima akun dengan surat {escape(e.document.number)} tanggal "
             f"{tanggal(e.document.issued_on)}; {action}.", highlight=False,
         )
+    code = 0
     if outcome.status == NOTHING_NEW:
         console.print(f"{escape(str(outcome.file))}: semua anggota sudah pernah diterbitkan; tidak ada surat baru.",
                       highlight=False)
-        return 0
-    batch = outcome.batch
-    assert batch is not None
-    if outcome.status == ALREADY:
+    elif outcome.status == ALREADY:
+        batch = outcome.batch
+        assert batch is not None
         console.print(
             f"{escape(str(outcome.file))}: data ini sudah diterbitkan pada {tanggal(batch.issued_on)} "
             f"(batch {batch.key}, folder {escape(str(outcome.folder))}); tidak ada nomor baru.", highlight=False,
         )
-        for f in outcome.restored:
-            console.print(f"  Dibuat ulang (sama persis): {escape(f)}", highlight=False)
-        for f in outcome.changed:
-            console.print(
-                f"  [yellow]Berkas berbeda dari yang tercatat, tidak ditimpa:[/yellow] {escape(f)} (bila "
-                "perubahan itu tidak disengaja, hapus berkas itu lalu jalankan lagi: surat aslinya dibuat "
-                "ulang persis)", highlight=False,
-            )
-        for f, why in outcome.unrestorable.items():
-            console.print(f"  [red]Tidak dapat dibuat ulang:[/red] {escape(f)}: {escape(why)}", highlight=False)
-        return 2 if outcome.unrestorable else 0
-    assert outcome.status == NEW
-    _documents_table(outcome, console)
-    return 0
+    elif outcome.status == REISSUED:
+        _reissued(outcome, settings, console)
+    else:
+        assert outcome.status == NEW
+        if settings.reissue:
+            _whole_sheet_reissued(outcome, console)
+        _documents_table(outcome, console)
+    return max(code, _restoration(outcome, console))
+
+
+def _restoration(outcome: Outcome, console: Any) -> int:
+    """What the run made again of the sheet's earlier batches, and what it could not: 2 for the latter."""
+    for f in outcome.restored:
+        console.print(f"  Dibuat ulang (sama persis): {escape(f)}", highlight=False)
+    for f in outcome.changed:
+        console.print(
+            f"  [yellow]Berkas berbeda dari yang tercatat, tidak ditimpa:[/yellow] {escape(f)} (bila "
+            "perubahan itu tidak disengaja, hapus berkas itu lalu jalankan lagi: surat aslinya dibuat "
+            "ulang persis)", highlight=False,
+        )
+    for f, why in outcome.unrestorable.items():
+        console.print(f"  [red]Tidak dapat dibuat ulang:[/red] {escape(f)}: {escape(why)}", highlight=False)
+    return 2 if outcome.unrestorable else 0
+
+
+def _whole_sheet_reissued(outcome: Outcome, console: Any) -> None:
+    members = len(outcome.validation.members)
+    replaced = sum(1 for r in outcome.replaced if r.old.kind == "serah_terima")
+    console.print(f"[yellow]--reissue: seluruh lembar diterbitkan ulang, {members} anggota[/yellow] (Surat "
+                  f"Perintah, Lembar Disposisi dan {members} berita acara baru; {replaced} di antaranya menggantikan "
+                  "berita acara yang sudah diterbitkan).", highlight=False)
+    _replaced_lines(outcome, console)
+
+
+def _replaced_lines(outcome: Outcome, console: Any) -> None:
+    """Old number -> new number, for every document this run replaced (no longer valid, never printed)."""
+    if not outcome.replaced:
+        return
+    members = {m.nip: m for m in outcome.validation.members}
+    console.print("Digantikan (nomor lama -> nomor baru; yang lama tidak berlaku lagi):", highlight=False)
+    for r in outcome.replaced:
+        label = KIND_LABELS.get(r.old.kind, r.old.kind)
+        who = ""
+        if r.old.nip:
+            m = members.get(r.old.nip)
+            who = (f"{m.nama} ({m.nip_label} {m.nip_display}): " if m else f"{r.old.nama} (NIP {r.old.nip}): ")
+        change = outcome.changed_data.get(r.old.nip or "")
+        console.print(f"  {escape(who)}{label} {escape(r.old.number)} ({tanggal(r.old.issued_on)}) -> "
+                      f"{escape(r.new.number)}" + (f" [dim]({escape(change)})[/dim]" if change else ""),
+                      highlight=False)
+
+
+def _reissued(outcome: Outcome, settings: Settings, console: Any) -> None:
+    notes = [d for d in outcome.documents if d.kind == "serah_terima"]
+    first = outcome.reissues[0]
+    console.print(
+        f"{escape(str(outcome.file))}: {len(notes)} berita acara diterbitkan ulang pada {tanggal(first.issued_on)}, "
+        "di bawah Surat Perintah aslinya (tidak ada Surat Perintah atau Lembar Disposisi baru).", highlight=False)
+    _replaced_lines(outcome, console)
+    for batch in outcome.reissues:
+        folder = settings.output_dir / batch.folder
+        console.print(
+            f"[green]Tersimpan di {escape(str(folder))}/[/green] (batch {escape(batch.key)}): berita acara baru di "
+            f"serah_terima/, Slip Kata Sandi baru di {SLIP_FOLDER}/ (kata sandi sementara baru: pasang pada akun "
+            f"SPSE saat datanya diperbarui, lalu kirim dengan 'sopgen kirim {escape(batch.key)}').", highlight=False)
+    console.print("Berita acara dan slip lama tidak dicetak lagi: 'make pdf' membuat ulang berkas cetak tanpa "
+                  "keduanya.", highlight=False)
 
 
 def _update_report(outcome: Outcome, settings: Settings, console: Any) -> Path | None:

@@ -81,7 +81,7 @@ def validate_sheet(sheet: Sheet, options: Options) -> Validation:
     problems.sort(key=_reading_order)
     return Validation(
         file=sheet.file, sheet=sheet.sheet, rows=len(sheet.rows), problems=problems, members=members,
-        header_row=sheet.header_row,
+        header_row=sheet.header_row, columns=dict(sheet.columns),
     )
 
 

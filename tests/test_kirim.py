@@ -487,8 +487,25 @@ def test_a_replaced_password_key_is_refused_too(tmp_path: Path) -> None:
     assert code == 2 and "KUNCI_BERBEDA" in text and not list(out.rglob("kirim.html")), "named as another key"
 
 
-def test_a_lost_input_copy_is_told_with_the_way_back(tmp_path: Path) -> None:
+def test_the_phones_come_from_the_register_as_issued_not_from_the_input_copy(tmp_path: Path) -> None:
+    out = issue(tmp_path, [member(1), member(2, telepon="0813-1111-2222")])
+    [copy] = out.glob("2026/*/masukan/*")
+    copy.unlink()
+    code, text = kirim(out)
+    assert code == 0, text
+    rows = read_page(page_of(out).read_text(encoding="utf-8")).rows
+    assert "6281311112222" in rows[1]["wa"][0] and "0813-1111-2222" in rows[1]["text"]
+
+
+def test_a_batch_from_before_the_register_kept_member_data_reads_its_input_copy_or_says_it_is_lost(
+        tmp_path: Path) -> None:
     out = issue(tmp_path, [member(1)])
+    with sqlite3.connect(out / "register.sqlite") as db:
+        db.execute("DELETE FROM issued_members")  # as a batch issued before schema 3 is
+    db.close()
+    assert kirim(out)[0] == 0
+    assert "6281234560001" in read_page(page_of(out).read_text(encoding="utf-8")).rows[0]["wa"][0]
+    page_of(out).unlink()
     [copy] = out.glob("2026/*/masukan/*")
     copy.unlink()
     code, text = kirim(out)
@@ -527,7 +544,7 @@ def test_a_wrong_kirim_setting_is_refused_naming_the_key(tmp_path: Path, key: st
     assert code == 2 and message in output and "kirim" in output
 
 
-def test_a_batch_issued_from_another_sheet_of_the_workbook_is_read_with_sheet(tmp_path: Path) -> None:
+def test_a_batch_from_another_sheet_needs_no_sheet_but_an_older_one_is_read_with_sheet(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     from tests.members import HEADERS, rows_of
@@ -542,6 +559,13 @@ def test_a_batch_issued_from_another_sheet_of_the_workbook_is_read_with_sheet(tm
     workbook.save(tmp_path / "usulan.xlsx")
     assert letters(tmp_path, tmp_path / "usulan.xlsx", "--sheet", "Baru")[0] == 0
     out = tmp_path / "out"
+    assert kirim(out)[0] == 0  # the register holds each member as issued: no sheet to choose
+    assert [r["nip"] for r in read_page(page_of(out).read_text(encoding="utf-8")).rows] == [
+        "198001012005011001", "198001012005011002"]
+    page_of(out).unlink()
+    with sqlite3.connect(out / "register.sqlite") as db:
+        db.execute("DELETE FROM issued_members")  # a batch from before: its input copy is read back
+    db.close()
     code, text = kirim(out)
     assert code == 2 and "--sheet" in text and "'Lama' dan 'Baru'" in text  # LEMBAR_GANDA, read back
     assert kirim(out, "--sheet", "Baru")[0] == 0

@@ -1,9 +1,7 @@
-"""Who a batch sent an account to, with the phone number the sheet gave for each member.
+"""Who a batch sent an account to, with the phone number each member's note was issued with.
 
-The register keeps each note's NIP and name but not yet the member's phone, so `batch_members`
-re-reads the batch's archived input copy (`masukan/<sheet>`, the exact bytes that were validated)
-and keeps the members the batch still holds an active handover note for. It is the only place that
-knows where a member's data comes from.
+The register keeps each note's member data as printed (`sopgen/issued.py`); a batch issued before it
+did is read back from its archived input copy, validated as on its issue date.
 """
 
 from __future__ import annotations
@@ -12,20 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from ..errors import SopgenError, UnreadableInput
-from ..filenames import safe_name
+from ..issued import MembersUnavailable, input_copy, members_of_notes
 from ..model import Member
 from ..register import BatchRecord, DocumentRecord, Register
 from ..rules.phone import parse_telepon
-from ..validate import validate_file
 
 SERAH_TERIMA = "serah_terima"
-
-
-class MembersUnavailable(SopgenError):
-    """The batch's members cannot be read back: its input copy is gone, unreadable or different (exit 2)."""
-
-    code = "DATA_ANGGOTA_TIDAK_ADA"
+__all__ = ["MembersUnavailable", "Recipient", "batch_members", "input_copy"]
 
 
 @dataclass(frozen=True)
@@ -48,34 +39,11 @@ def batch_members(output_dir: Path, register: Register, batch: BatchRecord, conf
              if d.kind == SERAH_TERIMA and d.nip is not None and d.superseded_by is None]
     if not notes:
         return []
-    by_nip = {m.nip: m for m in _archived_members(output_dir, batch, config, sheet_name)}
-    missing = [d for d in notes if d.nip not in by_nip]
+    issued = members_of_notes(output_dir, register, notes, config, sheet_name)
+    missing = [d for d in notes if d.id not in issued]
     if missing:
         raise MembersUnavailable(_missing_message(output_dir, batch, missing, sheet_name))
-    return [_recipient(by_nip[d.nip]) for d in sorted(notes, key=lambda d: d.seq) if d.nip]
-
-
-def input_copy(output_dir: Path, batch: BatchRecord) -> Path:
-    """Where the batch keeps the sheet it was issued from (see pipeline._archive_inputs)."""
-    return output_dir / batch.folder / "masukan" / safe_name(batch.input_name)
-
-
-def _archived_members(output_dir: Path, batch: BatchRecord, config: Config,
-                      sheet_name: str | None) -> list[Member]:
-    copy = input_copy(output_dir, batch)
-    if not copy.is_file():
-        raise MembersUnavailable(
-            f"Salinan lembar data batch {batch.folder} ({copy}) tidak ada, padahal nomor HP anggota "
-            "diambil dari sana. Jalankan 'make letters' lagi dengan lembar data yang sama untuk "
-            "membuatnya ulang, atau pulihkan folder batch dari cadangan."
-        )
-    try:  # validated as on the day it was issued, so the same members come out as then
-        validation = validate_file(copy, today=batch.issued_on, sheet_name=sheet_name, attachments=None,
-                                   area_code=str(config.kantor.get("kode_area_telepon", "0352")))
-    except UnreadableInput as exc:
-        raise MembersUnavailable(
-            f"Salinan lembar data batch {batch.folder} tidak dapat dibaca: {exc.message}") from None
-    return validation.members
+    return [_recipient(issued[d.id]) for d in sorted(notes, key=lambda d: d.seq)]
 
 
 def _recipient(m: Member) -> Recipient:

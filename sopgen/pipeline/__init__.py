@@ -3,9 +3,10 @@
 A batch is one valid sheet. Its documents are rendered into a temporary folder while the register's
 write lock is held, the folder is renamed into place, and only then is the register committed: a
 crash leaves either the whole batch or a folder the register does not know, which the next run
-records before it numbers anything. The jobs: `issue` (a new batch), `restore` (the same data again:
-what was lost is made again exactly), `folder` (a batch folder written whole), `context` (what goes
-on each document).
+records before it numbers anything. The jobs: `issue` (a new batch), `reissue` (named members' notes
+replaced under their Surat Perintah), `restore` (what was lost is made again exactly), `folder` (a
+batch folder written whole), `record` (a written batch recorded), `context` (what goes on each
+document), `outcome` (what a run is asked and what it did).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+from ..changes import add_warnings, changed_members
 from ..config import refuse_examples
 from ..errors import DateError
 from ..idtext import tanggal
@@ -28,12 +31,13 @@ from ..writer import sha256_file
 from .context import LEMBAR_DISPOSISI, SERAH_TERIMA, SURAT_PERINTAH
 from .folder import write_manifest_of_batch
 from .issue import issue_new
-from .outcome import ALREADY, INVALID, NEW, NOTHING_NEW, Earlier, Outcome, Progress, Settings
-from .restore import reproduce
+from .outcome import ALREADY, INVALID, NEW, NOTHING_NEW, REISSUED, Earlier, Outcome, Progress, Replacement, Settings
+from .reissue import ReissueRefused, reissue_members
+from .restore import reproduce, restore_batches
 
-__all__ = ["ALREADY", "INVALID", "LEMBAR_DISPOSISI", "NEW", "NOTHING_NEW", "SERAH_TERIMA", "SURAT_PERINTAH",
-           "Earlier", "Outcome", "Progress", "Settings", "clock_today", "data_hash", "issue_letters",
-           "validate_file", "write_manifest_of_batch"]
+__all__ = ["ALREADY", "INVALID", "LEMBAR_DISPOSISI", "NEW", "NOTHING_NEW", "REISSUED", "SERAH_TERIMA",
+           "SURAT_PERINTAH", "Earlier", "Outcome", "Progress", "ReissueRefused", "Replacement", "Settings",
+           "clock_today", "data_hash", "issue_letters", "validate_file", "write_manifest_of_batch"]
 
 MAX_DAYS_AHEAD = 7  # how far ahead of today a letter may be dated
 
@@ -66,12 +70,24 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
         adopted = adopt_unregistered(settings.output_dir, register,
                                      by=settings.config.penandatangan["kepala_ukpbj"].nama)
         batch_hash = data_hash(validation.members)
-        existing = None if settings.reissue else register.batch_by_hash(batch_hash)
+        reissued = ({m.nip for m in validation.members} if settings.reissue
+                    else {"".join(ch for ch in nip if ch.isdigit()) for nip in settings.reissue_nips})
+        changed = [c for c in changed_members(validation, register, settings.output_dir, settings.config,
+                                              settings.sheet_name) if c.member.nip not in reissued]
+        add_warnings(validation, changed, settings.sheet_name)
+        refuse_backdating = partial(_refuse_backdating, now=now)
+        existing = None if settings.reissue or settings.reissue_nips else register.batch_by_hash(batch_hash)
         if existing is not None:
             outcome = reproduce(path, validation, existing, register, settings)
+        elif settings.reissue_nips:
+            outcome = reissue_members(path, validation, batch_hash, today, register, settings, progress, source_sha,
+                                      refuse_backdating)
         else:
             outcome = issue_new(path, validation, batch_hash, today, register, settings, progress, source_sha,
-                                refuse_backdating=lambda r, day: _refuse_backdating(r, day, now))
+                                refuse_backdating)
+        if outcome.status != ALREADY:  # what the sheet's earlier batches lost is made again all the same
+            restore_batches(path, validation, register, settings, outcome, skip={b.id for b in outcome.new_batches})
+        outcome.changed_members = {c.member.nip for c in changed}
     outcome.adopted = adopted
     outcome.register_made_from = register.made_from
     outcome.key_warning = key_warning
@@ -102,7 +118,7 @@ def _refuse_far_future(when: date, now: date) -> None:
         )
 
 
-def _refuse_backdating(register: Register, today: date, now: date) -> None:
+def _refuse_backdating(register: Register, today: date, *, now: date) -> None:
     """Numbers follow dates: a letter dated before one already numbered, in any year, would break the
     order of the Buku Agenda (no. 006 dated before no. 005), or, across a year, start next year's
     numbers again from 001 under this year's date: the PC's clock set back."""

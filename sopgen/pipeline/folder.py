@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,19 @@ from ..manifest import MANIFEST, write_batch_manifest
 from ..model import Member, Validation
 from ..register import SHARED_SCOPE
 from ..slips import SLIP, SLIP_FOLDER
+from ..snapshot import Snapshot, signatories_of
+from ..snapshot import take as take_snapshot
 from ..writer import TMP_PREFIX, make_durable, render_documents, write_file
 from .context import SERAH_TERIMA, BatchContext, Job
 from .outcome import Progress
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a batch folder holds: each numbered document's sha256, and what it was issued under."""
+
+    digests: dict[str, str]
+    snapshot: Snapshot | None
 
 
 def write_batch_folder(
@@ -32,8 +43,9 @@ def write_batch_folder(
     progress: Progress | None,
     batch_hash: str,
     source_sha: str,
-) -> dict[str, str]:
-    """Render every document into a temporary folder, then move it into place in one rename."""
+) -> Written:
+    """Render every document into a temporary folder, with copies of the config, templates and lambang it
+    is rendered from, then move it into place in one rename."""
     parent = final.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -47,11 +59,15 @@ def write_batch_folder(
     try:
         from ..render import renderer_for
 
-        digests = render_documents([*plan, *slips], ctx, renderer_for(ctx.config), tmp,
+        renderer = renderer_for(ctx.config)
+        snapshot = take_snapshot(ctx.config, renderer)  # before rendering: the very bytes rendered from
+        digests = render_documents([*plan, *slips], ctx, renderer, tmp,
                                    when=ctx.issued_on, private=frozenset({SERAH_TERIMA, SLIP}),
                                    progress=progress)
         extra = _copy_inputs(tmp, source, validation, source_sha)
-        _write_manifest(tmp, ctx, plan, slips, digests, extra, source, batch_hash)
+        for rel, data in (snapshot.files() if snapshot else {}).items():
+            extra[rel] = write_file(tmp / rel, data)
+        _write_manifest(tmp, ctx, plan, slips, digests, extra, source, batch_hash, snapshot)
         make_durable([tmp / f for f in [*digests, *extra, MANIFEST]])
         fsync_dir(tmp)
         # No folder of this name can be here: unregistered ones were recorded before numbering, under
@@ -64,7 +80,7 @@ def write_batch_folder(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return {job.file: digests[job.file] for job in plan}
+    return Written({job.file: digests[job.file] for job in plan}, snapshot)
 
 
 def _copy_inputs(tmp: Path, source: Path, validation: Validation, source_sha: str) -> dict[str, str]:
@@ -102,16 +118,34 @@ def _write_manifest(
     extra: dict[str, str],
     source: Path,
     batch_hash: str,
+    snapshot: Snapshot | None,
 ) -> None:
     scope = (lambda kind: SHARED_SCOPE) if ctx.config.shared_counter else (lambda kind: kind)
-    documents = [{"kind": j.kind, "scope": scope(j.kind), "seq": j.seq, "number": j.number,
-                  "nip": j.member.nip if j.member else None, "nama": j.member.nama if j.member else None,
-                  "file": j.file, "sha256": digests[j.file]} for j in plan]
+    replaced = {nip: earlier.number for nip, earlier in ctx.replaces.items()}
+    documents = [manifest_document(j.kind, scope(j.kind), j.seq, j.number, j.member, j.file, digests[j.file],
+                                   replaced.get(j.member.nip) if j.member else None) for j in plan]
     write_manifest_of_batch(tmp, ctx.config, register_id=ctx.register_id, key_fingerprint=ctx.key_fingerprint,
                             batch=ctx.key, surat_perintah=ctx.sp_number, issued_on=ctx.issued_on,
                             input_name=source.name, data_hash=batch_hash, members=len(ctx.members),
                             documents=documents, files={**{j.file: digests[j.file] for j in plan}, **extra},
-                            slips={j.file: (j.member, j.number, digests[j.file]) for j in slips if j.member})
+                            slips={j.file: (j.member, j.number, digests[j.file]) for j in slips if j.member},
+                            templat=snapshot.listing() if snapshot else {}, induk=ctx.parent_key,
+                            penandatangan={s.role: {"jabatan": s.jabatan, "nama": s.nama, "nip": s.nip,
+                                                    "pangkat": s.pangkat} for s in signatories_of(ctx.config)})
+
+
+def manifest_document(kind: str, scope: str, seq: int, number: str, member: Member | None, file: str, sha256: str,
+                      replaces: str | None = None) -> dict[str, Any]:
+    """A numbered document as the manifest lists it; a handover note with its member's data as printed
+    and the number of the note it replaces."""
+    entry: dict[str, Any] = {"kind": kind, "scope": scope, "seq": seq, "number": number,
+                             "nip": member.nip if member else None, "nama": member.nama if member else None,
+                             "file": file, "sha256": sha256}
+    if member is not None and kind == SERAH_TERIMA:
+        entry["anggota"] = member.issued()
+        if replaces is not None:
+            entry["menggantikan"] = replaces
+    return entry
 
 
 def write_manifest_of_batch(

@@ -13,9 +13,10 @@ from ..model import Member, Validation
 from ..passwords import different_key, key_fingerprint, load_or_create_key
 from ..register import DocumentRecord, Register
 from ..slips import SLIP, slip_file
-from .context import LEMBAR_DISPOSISI, SERAH_TERIMA, SURAT_PERINTAH, BatchContext, Job
+from .context import LEMBAR_DISPOSISI, SERAH_TERIMA, SURAT_PERINTAH, BatchContext, Job, Replaced
 from .folder import write_batch_folder
 from .outcome import NEW, NOTHING_NEW, Earlier, Outcome, Progress, Settings
+from .record import record_batch, replace_notes
 
 
 def issue_new(
@@ -39,34 +40,28 @@ def issue_new(
         return Outcome(path, validation, NOTHING_NEW, earlier=earlier)
     year = today.year
     refuse_backdating(register, today)
-    password_key = _password_key(settings, register)
+    password_key = password_key_for(settings, register)
     fingerprint = key_fingerprint(password_key) if password_key else None
     plan = _plan(config, register, members, year)
     sp_number, sp_seq = plan[0].number, plan[0].seq
     key = f"{year}-{sp_seq:03d}"
     folder_rel = f"{year}/{safe_name(f'{sp_seq:03d}_{path.stem}', max_bytes=80)}"
-    batch_ctx = BatchContext(config, members, key, sp_number, today, password_key, register.id, fingerprint)
+    replaces = {d.nip: Replaced(d.number, d.issued_on) for d in superseded if d.nip}
+    batch_ctx = BatchContext(config, members, key, sp_number, today, password_key, register.id, fingerprint,
+                             replaces=replaces)
     final = settings.output_dir / folder_rel
     written = write_batch_folder(final, plan, slip_jobs(plan), batch_ctx, path, validation, progress,
                                  batch_hash, source_sha)
-    batch = register.add_batch(key=key, input_name=path.name, data_hash=batch_hash,
-                               issued_on=today, year=year, folder=folder_rel, key_fingerprint=fingerprint)
-    register.add_documents([
-        dict(batch_id=batch.id, kind=job.kind, year=year, seq=job.seq, number=job.number,
-             nip=job.member.nip if job.member else None,
-             nama=job.member.nama if job.member else None, file=f"{folder_rel}/{job.file}",
-             sha256=written[job.file], issued_on=today)
-        for job in plan
-    ])
-    if superseded:
-        register.supersede([d.id for d in superseded], batch.id)
+    batch = record_batch(register, key=key, input_name=path.name, batch_hash=batch_hash, issued_on=today,
+                         folder_rel=folder_rel, fingerprint=fingerprint, plan=plan, written=written, config=config)
+    replaced = replace_notes(register, superseded, batch, own_surat_perintah=True)
     register.record_steps([m.nip for m in members], batch.id, 1, today,
                           config.penandatangan["kepala_ukpbj"].nama)
     return Outcome(path, validation, NEW, batch=batch, folder=final,
-                   documents=register.documents(batch.id), earlier=earlier)
+                   documents=register.documents(batch.id), earlier=earlier, replaced=replaced)
 
 
-def _password_key(settings: Settings, register: Register) -> bytes:
+def password_key_for(settings: Settings, register: Register) -> bytes:
     """The key for new notes; made only for a register without letters (or when asked): a key lost
     with letters already issued must be restored from the backup, not silently replaced."""
     if settings.config.manual_password:

@@ -17,6 +17,7 @@ NEW = "baru"
 ALREADY = "sudah_ada"
 INVALID = "tidak_valid"
 NOTHING_NEW = "tidak_ada_yang_baru"
+REISSUED = "diterbitkan_ulang"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Settings:
     sheet_name: str | None = None
     attachments: Path | None = None  # None: the copies are not checked
     reissue: bool = False
+    reissue_nips: tuple[str, ...] = ()  # reissue only these members' notes, under their Surat Perintah
     new_key: bool = False  # make a new password key although the register already holds notes
     allow_examples: bool = False  # the demo's letters may carry the config's CONTOH values
 
@@ -38,6 +40,14 @@ class Earlier:
 
     member: Member
     document: DocumentRecord
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """An issued document and the one that replaced it (a member's note, or a whole batch's letters)."""
+
+    old: DocumentRecord
+    new: DocumentRecord
 
 
 @dataclass
@@ -55,6 +65,17 @@ class Outcome:
     adopted: list[Adopted] = field(default_factory=list)  # batch folders found issued but unregistered
     register_made_from: str | None = None  # the register was made by this run: it was missing or empty
     key_warning: str | None = None  # the password key was readable by others
+    replaced: list[Replacement] = field(default_factory=list)  # what this run's documents replace
+    reissues: list[BatchRecord] = field(default_factory=list)  # batches of notes reissued under an earlier SP
+    changed_data: dict[str, str] = field(default_factory=dict)  # NIP -> how a reissued member's data changed
+    changed_members: set[str] = field(default_factory=set)  # NIPs warned DATA_BERUBAH
+
+    @property
+    def new_batches(self) -> list[BatchRecord]:
+        """The batches this run issued (none for a rerun)."""
+        if self.status == REISSUED:
+            return list(self.reissues)
+        return [self.batch] if self.status == NEW and self.batch is not None else []
 
 
 Progress = Callable[[int, int], None]

@@ -127,12 +127,14 @@ def _believable(data: bytes, batch: Batch) -> bool:
     if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
         return False
     example = original["documents"][-1]
-    return all(_like(k, d[k], example[k]) for d in documents for k in example if k in d)
+    return all(_texts(d[k]) if k == "anggota" else _like(k, d[k], example[k])
+               for d in documents for k in example if k in d)
 
 
 def _like(key: str, value: object, real: object) -> bool:
     if value is None:
-        return key in ("nip", "nama", "key_fingerprint")  # none for the Surat Perintah; no key: manual passwords
+        # none for the Surat Perintah; no key: manual passwords; no parent: a batch with its own Surat Perintah
+        return key in ("nip", "nama", "key_fingerprint", "induk")
     if isinstance(real, bool) or isinstance(value, bool):
         return False
     if isinstance(real, int):
@@ -167,8 +169,23 @@ def _retention(value: object) -> bool:
         isinstance(e, dict) and all(isinstance(v, str) for v in e.values()) for e in value.values())
 
 
+def _texts(value: object) -> bool:
+    """A member's data as printed: names to texts."""
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _snapshot(value: object) -> bool:
+    """The files of templat.zip: part to a file name."""
+    return isinstance(value, dict) and all(isinstance(v, str) and _inside(v) for v in value.values())
+
+
+def _signatories(value: object) -> bool:
+    return isinstance(value, dict) and all(_texts(v) for v in value.values())
+
+
 # The manifest's keys whose values have a shape of their own: each judged by its own rule.
-STRUCTURED = {"slip_files": _slip_files, "slips": _slips, "klasifikasi": _retention}
+STRUCTURED = {"slip_files": _slip_files, "slips": _slips, "klasifikasi": _retention, "templat": _snapshot,
+              "penandatangan": _signatories}
 
 
 def _inside(name: str) -> bool:

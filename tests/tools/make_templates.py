@@ -604,6 +604,12 @@ def serah_terima() -> Document:
           "KEDUA menerimanya dan bertanggung jawab atas penggunaannya. Kata sandi sementara diserahkan "
           "terpisah dalam Slip Kata Sandi tertutup hanya kepada PIHAK KEDUA dan wajib diganti saat masuk pertama kali.",
           {}))
+    # A reissued note (sopgen letters --reissue-nip) names the note it replaces; a first note has no trace
+    # of this paragraph ({%p %} removes its own paragraphs).
+    para(doc, "{%p if menggantikan %}")
+    para(doc, "Berita acara ini menggantikan Berita Acara Serah Terima Nomor {{ menggantikan.nomor }} tanggal "
+              "{{ menggantikan.tanggal }}, yang dengan ini dinyatakan tidak berlaku lagi.", align=JUSTIFY, after=6)
+    para(doc, "{%p endif %}")
     closing = para(doc, "Demikian berita acara ini dibuat dengan sebenarnya dalam rangkap 2 (dua) untuk "
                         "dipergunakan sebagaimana mestinya.", align=JUSTIFY, after=4)
     closing.paragraph_format.keep_with_next = True
@@ -668,6 +674,11 @@ def slip_kata_sandi() -> Document:
         for cell in tr.cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(3)
             cell.paragraphs[0].paragraph_format.space_after = Pt(3)
+    para(doc, "{%p if menggantikan %}")
+    para(doc, "Slip ini menggantikan slip Berita Acara Nomor {{ menggantikan.nomor }} tanggal "
+              "{{ menggantikan.tanggal }}: kata sandi sementara pada slip lama tidak berlaku lagi.", bold=True,
+         align=JUSTIFY, before=8)
+    para(doc, "{%p endif %}")
     para(doc, "Petunjuk:", bold=True, before=12, after=2)
     for n, text in enumerate((
         "Buka {{ kantor.alamat_spse }}, lalu masuk dengan User ID dan kata sandi sementara di atas.",

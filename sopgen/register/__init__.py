@@ -13,114 +13,22 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import registerfile
-from .errors import RegisterError
+from .. import registerfile
+from ..errors import RegisterError
+from .issued import IssuedUnder
+from .records import BatchRecord, DocumentRecord, SignatoryRecord, StepRecord
+from .records import batch_of as _batch
+from .records import document_of as _document
+from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, SHARED_SCOPE, STEPS, statements
 
-SCHEMA_VERSION = 2
-SHARED_SCOPE = "bersama"
-STEPS = {
-    1: "Surat Perintah diterbitkan (Kepala UKPBJ)",
-    2: "Disposisi ke Admin Agency (Kepala LPSE)",
-    3: "Akun SPSE dibuat (Admin Agency)",
-    4: "User ID dan kata sandi diserahkan kepada anggota Pokja",
-}
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS counters (
-    scope TEXT NOT NULL, year INTEGER NOT NULL, last INTEGER NOT NULL,
-    PRIMARY KEY (scope, year)
-);
-CREATE TABLE IF NOT EXISTS batches (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    input_name TEXT NOT NULL,
-    data_hash TEXT NOT NULL,
-    issued_on TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    folder TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    key_fingerprint TEXT
-);
-CREATE INDEX IF NOT EXISTS batches_hash ON batches (data_hash);
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
-    batch_id INTEGER NOT NULL REFERENCES batches (id),
-    kind TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
-    number TEXT NOT NULL,
-    nip TEXT,
-    nama TEXT,
-    file TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    issued_on TEXT NOT NULL,
-    superseded_by INTEGER REFERENCES batches (id),
-    UNIQUE (scope, year, seq)
-);
-CREATE INDEX IF NOT EXISTS documents_nip ON documents (nip, kind);
-CREATE INDEX IF NOT EXISTS documents_batch ON documents (batch_id);
-CREATE TABLE IF NOT EXISTS steps (
-    nip TEXT NOT NULL,
-    batch_id INTEGER NOT NULL REFERENCES batches (id),
-    step INTEGER NOT NULL CHECK (step BETWEEN 1 AND 4),
-    done_on TEXT NOT NULL,
-    by TEXT NOT NULL,
-    note TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (nip, batch_id, step)
-);
-"""
-# What each schema version adds to the one before (an older register is brought up to date in one
-# transaction when a command that writes opens it). 2: the password key's fingerprint per batch.
-MIGRATIONS = {2: ["ALTER TABLE batches ADD COLUMN key_fingerprint TEXT"]}
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "SHARED_SCOPE", "STEPS", "BatchRecord", "DocumentRecord", "Register",
+           "SignatoryRecord", "StepRecord"]
 
-
-@dataclass(frozen=True)
-class BatchRecord:
-    id: int
-    key: str
-    input_name: str
-    data_hash: str
-    issued_on: date
-    year: int
-    folder: str
-    created_at: str
-    key_fingerprint: str | None = None  # of the password key its notes were made with; None: not known
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    id: int
-    batch_id: int
-    kind: str
-    year: int
-    seq: int
-    number: str
-    nip: str | None
-    nama: str | None
-    file: str
-    sha256: str
-    issued_on: date
-    superseded_by: int | None
-    scope: str = ""  # the counter the number came from: the kind, or "bersama"
-
-
-@dataclass(frozen=True)
-class StepRecord:
-    nip: str
-    batch_id: int
-    step: int
-    done_on: date
-    by: str
-    note: str
-
-
-class Register:
+class Register(IssuedUnder):
     """One SQLite file; open it, read it, and write to it only inside `writing()`."""
 
     def __init__(self, path: Path, *, timeout: float = 60.0, read_only: bool = False, create: bool = True) -> None:
@@ -254,9 +162,8 @@ class Register:
         try:
             version = self._schema_version(db)  # again under the lock: another run may just have made it
             if version is None:
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in statements(SCHEMA):
+                    db.execute(statement)
                 # Who made a batch folder: a backup of this register keeps its id, another register has its own.
                 db.execute("INSERT INTO meta VALUES ('register_id', ?)", (uuid.uuid4().hex,))
             else:
@@ -399,12 +306,13 @@ class Register:
         return [_batch(r) for r in self._query("SELECT * FROM batches ORDER BY id")]
 
     def add_batch(self, *, key: str, input_name: str, data_hash: str, issued_on: date, year: int,
-                  folder: str, key_fingerprint: str | None = None) -> BatchRecord:
+                  folder: str, key_fingerprint: str | None = None, parent_id: int | None = None) -> BatchRecord:
+        """`parent_id`: for a reissue, the batch whose Surat Perintah its notes stand under."""
         created = datetime.now(UTC).isoformat(timespec="seconds")
         cur = self._execute(
             "INSERT INTO batches (key, input_name, data_hash, issued_on, year, folder, created_at, "
-            "key_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, input_name, data_hash, issued_on.isoformat(), year, folder, created, key_fingerprint),
+            "key_fingerprint, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, input_name, data_hash, issued_on.isoformat(), year, folder, created, key_fingerprint, parent_id),
         )
         return _batch(self._query("SELECT * FROM batches WHERE id = ?", (cur.lastrowid,))[0])
 
@@ -589,16 +497,3 @@ class Register:
             if beyond:
                 problems.append(f"{scope} {year}: nomor urut {beyond} melebihi pencacah ({last})")
         return problems
-
-
-def _batch(r: sqlite3.Row) -> BatchRecord:
-    fingerprint = r["key_fingerprint"] if "key_fingerprint" in r.keys() else None  # not in schema 1
-    return BatchRecord(r["id"], r["key"], r["input_name"], r["data_hash"],
-                       date.fromisoformat(r["issued_on"]), r["year"], r["folder"], r["created_at"],
-                       fingerprint)
-
-
-def _document(r: sqlite3.Row) -> DocumentRecord:
-    return DocumentRecord(r["id"], r["batch_id"], r["kind"], r["year"], r["seq"], r["number"],
-                          r["nip"], r["nama"], r["file"], r["sha256"],
-                          date.fromisoformat(r["issued_on"]), r["superseded_by"], r["scope"])
