@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .archive import MANIFEST
 from .config import Config
+from .ledger import KIND_NAMES, Ledger
 from .register import BatchRecord, DocumentRecord, Register
 from .spreadsheet import write_table
 
@@ -15,10 +16,10 @@ KIND_LABELS = {
     "lembar_disposisi": "Lembar Disposisi",
     "serah_terima": "Berita Acara Serah Terima Akun SPSE",
 }
-HEADERS = ["No.", "Nomor Surat", "Tanggal", "Jenis", "Kepada / Untuk", "Perihal", "Kode Klasifikasi",
-           "Retensi Aktif", "Retensi Inaktif", "Nasib Akhir", "Batch", "Berkas", "Status"]
-# Characters per column, chosen for print: long text wraps, so the table fits landscape A4 at ~80%.
-WIDTHS = [5, 26, 11, 18, 24, 24, 11, 16, 10, 10, 16, 36, 10]
+HEADERS = ["No.", "Nomor Surat", "Tanggal", "Jenis", "Kepada / Untuk", "Perihal", "Penanda Tangan",
+           "Kode Klasifikasi", "Retensi Aktif", "Retensi Inaktif", "Nasib Akhir", "Batch", "Berkas", "Status"]
+# Characters per column, chosen for print: long text wraps, so the table fits landscape A4 at ~75%.
+WIDTHS = [5, 26, 11, 18, 24, 24, 24, 11, 16, 10, 10, 16, 36, 16]
 PERIHAL = {
     "surat_perintah": "Penambahan akun SPSE bagi Pokja Pemilihan",
     "lembar_disposisi": "Disposisi penambahan akun SPSE",
@@ -64,15 +65,20 @@ def export_agenda(register: Register, target: Path, year: int | None, recipients
     nothing is written, so an earlier agenda at `target` is never replaced by an empty one.
     `recipients` names who each kind goes to (from the config's signatories); `office` (the UKPBJ's
     name) goes in the title line above the table; `classification` gives each row its code and JRA."""
-    batches = {b.id: b for b in register.batches()}
+    ledger = Ledger(register)
+    replaces = {new.id: old for old_id, new in ledger.replacements().items()
+                if (old := ledger.document(old_id)) is not None}
     rows = []
     for n, d in enumerate(register.all_documents(year), start=1):
         to = d.nama if d.kind == "serah_terima" and d.nama else recipients.get(d.kind, "")
-        status = "digantikan" if d.superseded_by is not None else "berlaku"
-        batch = batches[d.batch_id]
+        batch = ledger.batches[d.batch_id]
         codes = classification.of(batch, d) if classification else ["", "", "", ""]
-        rows.append([n, d.number, d.issued_on, KIND_LABELS.get(d.kind, d.kind), to,
-                     PERIHAL.get(d.kind, ""), *codes, batch.folder, d.file, status])
+        perihal = PERIHAL.get(d.kind, "")
+        if d.id in replaces:
+            perihal += f", pengganti {KIND_NAMES.get(d.kind, d.kind)} {replaces[d.id].number}"
+        signed = ledger.signed(d) if ledger.signers(d) else ""
+        rows.append([n, d.number, d.issued_on, KIND_LABELS.get(d.kind, d.kind), to, perihal, signed, *codes,
+                     batch.folder, d.file, ledger.state(d)])
     if rows:
         name = f"Buku Agenda {year}" if year else "Buku Agenda"
         heading = name.upper() + (f" — {office}" if office else "")

@@ -131,17 +131,21 @@ def cli() -> None:
               show_default=True, help="Folder untuk salinan lembar bertanda.")
 @click.option("--date", "when", callback=parse_date, default=None,
               help="Tanggal pemeriksaan (YYYY-MM-DD), bawaan hari ini.")
+@click.option("--register", "register_path", type=click.Path(path_type=Path), default=None,
+              help="Register yang dibandingkan (bawaan: OUTPUT/register.sqlite, bila ada; hanya dibaca).")
 @config_option
 @friendly_errors
 def validate(
     files: tuple[Path, ...], as_json: bool, sheet_name: str | None, attachments: Path | None,
-    no_attachments: bool, output_dir: Path, when: date | None, config_path: Path | None,
+    no_attachments: bool, output_dir: Path, when: date | None, register_path: Path | None,
+    config_path: Path | None,
 ) -> None:
     """Periksa lembar data anggota Pokja tanpa membuat surat.
 
     Keluar dengan 0 bila tidak ada kesalahan, 1 bila ada kesalahan data, 2 bila berkas tak terbaca
     atau salinan bertanda tidak dapat disimpan. Salinan bertanda di OUTPUT/laporan/ selalu sesuai
-    dengan pemeriksaan terakhir: bila lembar sudah tidak bermasalah, salinan lamanya dihapus.
+    dengan pemeriksaan terakhir: bila lembar sudah tidak bermasalah, salinan lamanya dihapus. Bila
+    register sudah ada, anggota yang sudah menerima akun dengan data lain diperingatkan (DATA_BERUBAH).
 
     Contoh: sopgen validate input/usulan_pokja.xlsx
     """
@@ -154,10 +158,12 @@ def validate(
     folder = attachments_folder(config, attachments, no_attachments)
     outputs: list[str] = []
     exit_code = 0
+    compare = _issued_data_check(output_dir, register_path, config, sheet_name, quiet=as_json)
     for path in input_files(files):
         try:
             v = validate_file(path, today=when, sheet_name=sheet_name, attachments=folder,
                               area_code=str(config.kantor.get("kode_area_telepon", "0352")))
+            compare(v)
         except UnreadableInput as exc:  # one bad file must not keep the others from being checked
             exit_code = max(exit_code, exc.exit_code)
             if as_json:
@@ -186,6 +192,31 @@ def validate(
     if as_json:
         click.echo(outputs[0] if len(outputs) == 1 else "[\n" + ",\n".join(outputs) + "\n]")
     sys.exit(exit_code)
+
+
+def _issued_data_check(output_dir: Path, register_path: Path | None, config: Any, sheet_name: str | None, *,
+                       quiet: bool) -> Callable[[Any], None]:
+    """What compares a sheet's members with their notes as issued (DATA_BERUBAH), reading the register
+    only; a register that is not there yet compares nothing, one that cannot be read is told once."""
+    from .changes import add_warnings, changed_members
+    from .register import Register
+
+    path = register_path or output_dir / "register.sqlite"
+    told: list[str] = []
+
+    def compare(v: Any) -> None:
+        if not path.exists() or not v.members:
+            return
+        try:
+            with Register(path, read_only=True, create=False) as register:
+                add_warnings(v, changed_members(v, register, output_dir, config, sheet_name), sheet_name)
+        except SopgenError as exc:
+            if not told:
+                told.append(exc.code)
+                click.echo(f"Peringatan [{exc.code}]: data anggota tidak dibandingkan dengan register: {exc.message}",
+                           err=quiet)
+
+    return compare
 
 
 @cli.command()
@@ -459,12 +490,13 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
 
     Contoh: sopgen verify --semua
     """
-    from .archive import MANIFEST, find_batch, verify_batch
+    from .archive import KIND_NAMES, MANIFEST, find_batch, verify_batch
     from .kirim import remove_command
 
     code = 0
     with open_register(output_dir, register_path) as register:
         targets = register.batches() if every else [find_batch(register, batch)]
+        keys = {b.id: b.key for b in register.batches()}
         for found in targets:
             check = verify_batch(output_dir, register, found)
             if check.damaged_manifest is not None:
@@ -475,6 +507,10 @@ def verify(batch: str | None, every: bool, output_dir: Path, register_path: Path
                 click.echo(f"BERUBAH  {rel}")
             for rel in check.unlisted:
                 click.echo(f"TAMBAHAN {rel} (tidak tercatat di manifest)")
+            for old, new in check.replaced:
+                by = keys.get(new.batch_id, "")
+                click.echo(f"DIGANTI  {old.file} ({KIND_NAMES.get(old.kind, old.kind)} {old.number}, digantikan oleh "
+                           f"{new.number}, batch {by}: tidak berlaku lagi dan tidak dicetak)")
             for rel in check.pages:
                 remove = remove_command(found.key, _register_options(output_dir, register_path))
                 click.echo(f"HALAMAN  {rel} (halaman kirim: memuat kata sandi, bukan bagian arsip; hapus sesudah "
@@ -643,6 +679,7 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
     from .config import load_config
     from .exports import check_replaceable
     from .kirim import send_pages_left
+    from .ledger import signed_lines
     from .show import print_send_pages_left
     from .statussheet import export_status, unread_steps
     from .tracking import requests
@@ -651,6 +688,7 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
     with open_register(output_dir, register_path) as register:
         found = requests(register, config, when or date.today(), include_done=include_done)
         pages = send_pages_left(output_dir, register)
+        signed = signed_lines(register, [r.batch_key for r in found])
         if xlsx is not None:  # never over the clerk's work: another file, or steps not yet read back
             check_replaceable(xlsx, "status", unread=lambda path: unread_steps(path, register))
     if xlsx is not None:
@@ -661,7 +699,7 @@ def status(as_json: bool, include_done: bool, xlsx: Path | None, when: date | No
         return
     from .show import print_status
 
-    print_status(found, every=include_done)
+    print_status(found, every=include_done, signed=signed)
     print_send_pages_left(pages, _register_options(output_dir, register_path))
     if xlsx is not None:
         click.echo(f"Lembar status ditulis ke {xlsx}")

@@ -22,9 +22,10 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 # sopgen versions lack some keys: `verify` needs only `files`, recovery needs every one.
 TEXT, NUMBER, DAY, PATH, DIGEST, OPTIONAL_TEXT = "text", "number", "date", "path", "sha256", "text or null"
 TEXTS, PATHS, TABLES = "texts", "paths", "tables"  # objects of texts, of paths, of objects of texts
+PRINTS = "print files"  # objects of lists of paths: each print file's documents
 TOP = {"register": TEXT, "key_fingerprint": OPTIONAL_TEXT, "batch": TEXT, "surat_perintah": TEXT, "issued_on": DAY,
        "input": TEXT, "data_hash": DIGEST, "members": NUMBER, "induk": OPTIONAL_TEXT, "templat": PATHS,
-       "penandatangan": TABLES}
+       "penandatangan": TABLES, "cetak": PRINTS}
 # 'anggota': a handover note's member data as printed; 'menggantikan': the number of the note it replaces.
 DOCUMENT = {"kind": TEXT, "scope": TEXT, "seq": NUMBER, "number": TEXT, "nip": OPTIONAL_TEXT,
             "nama": OPTIONAL_TEXT, "file": PATH, "sha256": DIGEST, "klasifikasi": TEXT, "anggota": TEXTS,
@@ -33,7 +34,8 @@ DOCUMENT = {"kind": TEXT, "scope": TEXT, "seq": NUMBER, "number": TEXT, "nip": O
 SLIP = {"nip": OPTIONAL_TEXT, "nama": OPTIONAL_TEXT, "serah_terima": TEXT, "file": PATH}
 WHAT = {TEXT: "teks", NUMBER: "bilangan bulat", DAY: "tanggal TAHUN-BULAN-TANGGAL", PATH: "nama berkas di dalam folder",
         DIGEST: "sha256 (64 huruf heksadesimal)", OPTIONAL_TEXT: "teks atau null", TEXTS: "objek berisi teks",
-        PATHS: "objek berisi nama berkas di dalam folder", TABLES: "objek berisi objek teks"}
+        PATHS: "objek berisi nama berkas di dalam folder", TABLES: "objek berisi objek teks",
+        PRINTS: "objek berisi daftar nama berkas di dalam folder"}
 
 
 class ManifestError(SopgenError):
@@ -120,6 +122,9 @@ def missing_for_recovery(manifest: dict[str, Any]) -> str:
 
 
 def _wrong(kind: str, value: object) -> bool:
+    if kind == PRINTS:
+        return not isinstance(value, dict) or any(
+            not isinstance(v, list) or any(_wrong(PATH, name) for name in v) for v in value.values())
     if kind in (TEXTS, PATHS, TABLES):
         inner = {TEXTS: TEXT, PATHS: PATH, TABLES: TEXTS}[kind]
         return not isinstance(value, dict) or any(not isinstance(k, str) or _wrong(inner, v) for k, v in value.items())

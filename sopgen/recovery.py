@@ -18,14 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from . import manifest as batch_manifest
+from . import snapshot
 from .errors import RegisterError
 from .manifest import MANIFEST, ManifestError
-from .register import Register
+from .model import ISSUED_FIELDS, Member
+from .register import BatchRecord, Register, SignatoryRecord
 from .writer import TMP_PREFIX, left_by_a_dead_run, remove_abandoned_temporaries, sha256_file
 
 MEMBER_KIND = "serah_terima"
 FIRST_KIND = "surat_perintah"
 DISPOSITION_KIND = "lembar_disposisi"
+SIGNER_KEYS = ("jabatan", "nama", "nip", "pangkat")
 
 
 class UnregisteredFolder(RegisterError):
@@ -111,7 +114,10 @@ def _read_manifest(output_dir: Path, rel: str, register: Register) -> dict[str, 
     documents = manifest["documents"]
     issued_on = date.fromisoformat(manifest["issued_on"])
     kinds = [d["kind"] for d in documents]
-    if kinds.count(FIRST_KIND) != 1 or kinds.count(DISPOSITION_KIND) != 1 or MEMBER_KIND not in kinds:
+    if manifest.get("induk"):  # a reissue: notes only, under another batch's Surat Perintah
+        if not kinds or any(kind != MEMBER_KIND for kind in kinds):
+            raise _refuse(rel, register, f"{MANIFEST} batch pengganti memuat surat selain berita acara", NOT_OURS)
+    elif kinds.count(FIRST_KIND) != 1 or kinds.count(DISPOSITION_KIND) != 1 or MEMBER_KIND not in kinds:
         raise _refuse(rel, register, f"{MANIFEST} tidak memuat satu Surat Perintah, satu Lembar Disposisi dan "
                                      "berita acara anggotanya", NOT_OURS)
     origin = manifest.get("register")
@@ -127,7 +133,9 @@ def _read_manifest(output_dir: Path, rel: str, register: Register) -> dict[str, 
 
 
 def _first_number(manifest: dict[str, Any]) -> int:
-    return min((d["seq"] for d in manifest["documents"] if d["kind"] == FIRST_KIND), default=0)
+    """Where the batch stands in the order of issue: its first note's number (every batch has notes, and
+    each took its notes' numbers after those of the batches before it)."""
+    return min((d["seq"] for d in manifest["documents"] if d["kind"] == MEMBER_KIND), default=0)
 
 
 def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, Any], by: str) -> Adopted:
@@ -145,26 +153,50 @@ def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, A
                                          f"dengan nomor terakhir di register ({last})", ISSUED)
     if register.batch_by_key(manifest["batch"]) is not None:
         raise _refuse(rel, register, f"batch {manifest['batch']} sudah tercatat untuk folder lain", NOT_OURS)
+    parent = register.batch_by_key(manifest["induk"]) if manifest.get("induk") else None
+    if manifest.get("induk") and parent is None:
+        raise _refuse(rel, register, f"Surat Perintah yang menjadi dasarnya (batch {manifest['induk']}) tidak tercatat",
+                      ISSUED)
     batch = register.add_batch(key=manifest["batch"], input_name=manifest["input"],
                                data_hash=manifest["data_hash"], issued_on=manifest["issued_on"], year=year,
-                               folder=rel, key_fingerprint=manifest.get("key_fingerprint"))
+                               folder=rel, key_fingerprint=manifest.get("key_fingerprint"),
+                               parent_id=parent.id if parent else None)
     members = [d["nip"] for d in manifest["documents"] if d["kind"] == MEMBER_KIND and d.get("nip")]
-    # A member already holding an active note is in this batch only by --reissue: that note is replaced.
+    # A member already holding an active note is in this batch only by a reissue: that note is replaced.
     active = register.active_documents_by_nip(MEMBER_KIND)
-    earlier = [active[nip].id for nip in members if nip in active]
+    earlier = [active[nip] for nip in members if nip in active]
     register.add_documents([
         dict(batch_id=batch.id, kind=d["kind"], scope=d["scope"], year=year, seq=d["seq"], number=d["number"],
              nip=d.get("nip"), nama=d.get("nama"), file=f"{rel}/{d['file']}", sha256=d["sha256"],
              issued_on=manifest["issued_on"])
         for d in manifest["documents"]
     ])
-    if earlier:
-        register.supersede(earlier, batch.id)
+    _what_it_was_issued_under(register, batch, output_dir / rel, manifest)
+    register.replace_notes(earlier, batch, own_surat_perintah=parent is None)
     for scope, seqs in by_scope.items():
         register.advance_counter(scope, year, max(seqs))
-    register.record_steps(members, batch.id, 1, manifest["issued_on"], by)
+    if parent is None:
+        register.record_steps(members, batch.id, 1, manifest["issued_on"], by)
+    else:
+        sp = register.surat_perintah_of(parent)
+        register.carry_steps(batch, earlier, sp.issued_on if sp else parent.issued_on, by)
     remove_abandoned_temporaries(output_dir / rel)
     return Adopted(rel, damaged=_damaged(output_dir / rel, manifest))
+
+
+def _what_it_was_issued_under(register: Register, batch: BatchRecord, folder: Path, manifest: dict[str, Any]) -> None:
+    """The notes' member data, the signatories and the snapshot the folder's manifest and templat.zip hold
+    (what an older sopgen's folder lacks stays unknown: its documents are made again as an old batch's)."""
+    members = [Member.from_issued(d["anggota"]) for d in manifest["documents"]
+               if d["kind"] == MEMBER_KIND and isinstance(d.get("anggota"), dict)
+               and all(isinstance(d["anggota"].get(f), str) for f in ISSUED_FIELDS)]
+    register.add_issued_members(batch.id, members)
+    signers = manifest.get("penandatangan") or {}
+    register.add_signatories(batch.id, [SignatoryRecord(role, *(str(s.get(k, "")) for k in SIGNER_KEYS))
+                                        for role, s in sorted(signers.items()) if isinstance(s, dict)])
+    found = snapshot.from_folder(folder, manifest)
+    if found is not None:
+        register.add_snapshot(batch.id, found.parts)
 
 
 def _damaged(folder: Path, manifest: dict[str, Any]) -> list[str]:

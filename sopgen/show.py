@@ -10,6 +10,7 @@ from rich.markup import escape
 from .errors import SopgenError, from_os_error
 from .filenames import printable
 from .idtext import tanggal
+from .ledger import KIND_NAMES
 from .pipeline import ALREADY, INVALID, NEW, NOTHING_NEW, REISSUED, Outcome, Settings, issue_letters
 from .report import print_report, sheet_read, update_annotated_copy
 from .slips import SLIP_FOLDER
@@ -59,24 +60,36 @@ def run_letters(files: list[Path], settings: Settings, console: Any = None, *, w
 
 
 def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:
+    """The PDFs and print files of the run's batch (or reissues), and of every batch whose documents it
+    replaced: their print files are made again without the replaced ones."""
     from .archive import make_pdfs
     from .register import Register
 
-    assert outcome.batch is not None
-    try:
-        with Register(settings.register_path, read_only=True) as register:
-            made = make_pdfs(settings.output_dir, register, outcome.batch)
-    except SopgenError as exc:
-        console.print(f"[red]Kesalahan [{exc.code}][/red] PDF: {escape(exc.message)}", highlight=False)
-        return exc.exit_code
-    console.print(made.summary(), highlight=False)
-    return 0
+    ids = [b.id for b in outcome.reissues] or ([outcome.batch.id] if outcome.batch else [])
+    ids = list(dict.fromkeys([*ids, *(r.old.batch_id for r in outcome.replaced)]))
+    code = 0
+    with Register(settings.register_path, read_only=True) as register:
+        for batch_id in ids:
+            batch = register.batch_by_id(batch_id)
+            assert batch is not None
+            try:
+                made = make_pdfs(settings.output_dir, register, batch)
+            except SopgenError as exc:
+                console.print(f"[red]Kesalahan [{exc.code}][/red] PDF: {escape(exc.message)}", highlight=False)
+                code = max(code, exc.exit_code)
+                continue
+            prefix = f"Batch {batch.folder}: " if len(ids) > 1 else ""
+            console.print(escape(prefix + made.summary()), highlight=False)
+    return code
 
 
-def print_status(found: list[Any], console: Any = None, *, every: bool = False) -> None:
+def print_status(found: list[Any], console: Any = None, *, every: bool = False,
+                 signed: tuple[str, ...] | list[str] = ()) -> None:
     """The requests (open ones, or `every` one) as a table that stays readable at 80 columns: only
-    the name wraps. A step passed over without being recorded is the next step, marked as such."""
+    the name wraps. A step passed over without being recorded is the next step, marked as such. Then
+    `signed`: each batch's letters with who signed them and what they replaced (ledger.signed_lines)."""
     from rich.console import Console
+    from rich.padding import Padding
     from rich.table import Table
 
     console = console or Console()
@@ -105,6 +118,11 @@ def print_status(found: list[Any], console: Any = None, *, every: bool = False) 
     if gaps:
         console.print(f"[yellow]{gaps} permintaan punya langkah yang terlewat (belum dicatat padahal langkah "
                       "sesudahnya sudah): catat langkah itu dengan 'sopgen catat'.[/yellow]", highlight=False)
+    if signed:
+        console.print("Surat, penanda tangan dan penggantinya:")
+        for line in signed:
+            indent = 4 if line.startswith("  ") else 2
+            console.print(Padding(escape(line.strip()), (0, 0, 0, indent)), highlight=False)
 
 
 def _next_cell(r: Any) -> str:
@@ -239,7 +257,7 @@ def _replaced_lines(outcome: Outcome, console: Any) -> None:
     members = {m.nip: m for m in outcome.validation.members}
     console.print("Digantikan (nomor lama -> nomor baru; yang lama tidak berlaku lagi):", highlight=False)
     for r in outcome.replaced:
-        label = KIND_LABELS.get(r.old.kind, r.old.kind)
+        label = KIND_NAMES.get(r.old.kind, r.old.kind)
         who = ""
         if r.old.nip:
             m = members.get(r.old.nip)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from .config import Config
 from .errors import SopgenError
 from .idtext import add_working_days, tanggal, working_days_between
+from .ledger import Ledger
 from .register import STEPS, Register, StepRecord
 
 # Working days allowed for a step after the previous one (SOP: steps 1 and 2 take 1 day; steps 3
@@ -67,6 +68,10 @@ class Request:
     due: date | None
     late_days: int  # working days past the due date (0 when on time or no deadline)
     skipped: tuple[int, ...] = ()  # steps not recorded although a later one is
+    serah_terima: str = ""  # the number of the member's valid Berita Acara
+    menggantikan: str | None = None  # the number of the note it replaced, for a reissued member
+    signed: dict[str, str | None] = field(default_factory=dict)  # document -> who signed it (None: unknown)
+    batch_key: str = ""
 
     @property
     def next_is_gap(self) -> bool:
@@ -91,6 +96,9 @@ class Request:
             "langkah_belum_dicatat": list(self.skipped),
             "batas_waktu": self.due.isoformat() if self.due else None,
             "terlambat_hari_kerja": self.late_days,
+            "serah_terima": self.serah_terima,
+            "menggantikan": self.menggantikan,
+            "penandatangan": self.signed,
         }
 
 
@@ -103,16 +111,22 @@ def requests(register: Register, config: Config, today: date, *, include_done: b
     steps: dict[tuple[str, int], dict[int, date]] = {}
     for s in register.steps():
         steps.setdefault((s.nip, s.batch_id), {})[s.step] = s.done_on
-    batches = {b.id: b for b in register.batches()}
+    ledger = Ledger(register)
     found: list[Request] = []
-    for batch in batches.values():
+    for batch in ledger.batches.values():
         documents = register.documents(batch.id)
-        sp = next((d.number for d in documents if d.kind == "surat_perintah"), "")
+        sp = ledger.surat_perintah_of(batch)  # a reissue's notes stand under an earlier batch's
+        replaced = {d.nip: d.number for d in ledger.replaced_of(batch) if d.kind == "serah_terima"}
         for d in documents:
             if d.kind != "serah_terima" or d.superseded_by is not None or d.nip is None:
                 continue
             done = {1: batch.issued_on, **steps.get((d.nip, batch.id), {})}
-            request = _request(d.nip, d.nama or "", batch.folder, sp, done, config, today)
+            signers = [s.nama for s in ledger.signers(d)]
+            request = replace(
+                _request(d.nip, d.nama or "", batch.folder, sp.number if sp else "", done, config, today),
+                serah_terima=d.number, menggantikan=replaced.get(d.nip), batch_key=batch.key,
+                signed={"surat_perintah": ledger.signer_name(sp), "serah_terima": signers[0] if signers else None,
+                        "mengetahui": signers[1] if len(signers) > 1 else None})
             if request.next_step is not None or include_done:
                 found.append(request)
     return found

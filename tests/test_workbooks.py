@@ -74,7 +74,7 @@ def test_buku_agenda_has_its_title_above_the_header_and_prints_landscape_one_pag
     assert [c.value for c in ws[2]][:3] == ["No.", "Nomor Surat", "Tanggal"]
     assert print_setup(ws) == landscape_a4_one_page_wide(header_row=2)
     assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref == "A2:M9"  # 13 columns, classification and retention among them
+    assert ws.auto_filter.ref == "A2:N9"  # 14 columns, signatories, classification and retention among them
 
 
 def test_status_sheet_has_its_title_above_the_header_and_prints_landscape_one_page_wide(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 from .. import snapshot
 from ..config import Config
 from ..register import BatchRecord, DocumentRecord, Register
-from .context import LEMBAR_DISPOSISI, SERAH_TERIMA, SURAT_PERINTAH, Job
+from .context import SERAH_TERIMA, Job
 from .folder import Written
 from .outcome import Replacement
 
@@ -34,21 +34,9 @@ def record_batch(register: Register, *, key: str, input_name: str, batch_hash: s
 
 def replace_notes(register: Register, earlier: list[DocumentRecord], batch: BatchRecord, *,
                   own_surat_perintah: bool) -> list[Replacement]:
-    """Mark the members' earlier notes replaced by `batch`'s. A batch with its own Surat Perintah (a whole
-    sheet reissued) also replaces the Surat Perintah and Lembar Disposisi of every earlier batch none of
-    whose notes (nor its reissues' notes) remain valid: no member still stands under them."""
-    if not earlier:
-        return []
-    register.supersede([d.id for d in earlier], batch.id)
-    if own_surat_perintah:
-        roots = {register.root_of(b).id: register.root_of(b) for d in earlier
-                 if (b := register.batch_by_id(d.batch_id)) is not None}
-        for root in roots.values():
-            family = [root, *register.reissues_of(root.id)]
-            notes = [d for b in family for d in register.documents(b.id) if d.kind == SERAH_TERIMA]
-            if all(d.superseded_by is not None for d in notes):
-                register.supersede([d.id for d in register.documents(root.id)
-                                    if d.kind in (SURAT_PERINTAH, LEMBAR_DISPOSISI)], batch.id)
+    """Mark the members' earlier notes replaced by `batch`'s (and, for a batch with its own Surat Perintah,
+    the letters of an earlier batch it replaces whole: `Register.replace_notes`); what was replaced."""
+    register.replace_notes(earlier, batch, own_surat_perintah=own_surat_perintah)
     return replacements_by(register, batch)
 
 

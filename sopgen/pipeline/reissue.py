@@ -135,7 +135,7 @@ def _reissue_under(root: BatchRecord, members: list[Member], notes: dict[str, Do
                          folder_rel=folder_rel, fingerprint=fingerprint, plan=plan, written=written, config=config,
                          parent_id=root.id)
     outcome.replaced += replace_notes(register, replaced, batch, own_surat_perintah=False)
-    carry_steps(register, batch, replaced, sp.issued_on, config.penandatangan["kepala_ukpbj"].nama)
+    register.carry_steps(batch, replaced, sp.issued_on, config.penandatangan["kepala_ukpbj"].nama)
     return batch
 
 
@@ -153,18 +153,3 @@ def _name(root: BatchRecord, register: Register, settings: Settings, today: date
         if not taken and not (settings.output_dir / folder_rel).exists():
             return key, folder_rel
         n += 1
-
-
-def carry_steps(register: Register, batch: BatchRecord, replaced: list[DocumentRecord], sp_issued_on: date,
-                by: str) -> None:
-    """The SOP steps a reissued member keeps: step 1 is the Surat Perintah the new note stands under, and
-    the disposition (step 2) of that order stays done; the account is updated (step 3) and handed over
-    (step 4) again with the new note and slip."""
-    earlier = {(s.nip, s.batch_id, s.step): s for s in register.steps() if s.step == 2}
-    for d in replaced:
-        if d.nip is None:
-            continue
-        register.record_step(d.nip, batch.id, 1, sp_issued_on, by)
-        disposed = earlier.get((d.nip, d.batch_id, 2))
-        if disposed is not None:
-            register.record_step(d.nip, batch.id, 2, disposed.done_on, disposed.by, disposed.note)

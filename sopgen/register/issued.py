@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..model import ISSUED_FIELDS, Member
@@ -22,6 +23,7 @@ class IssuedUnder:
         def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]: ...
         def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor: ...
         def _execute_many(self, sql: str, rows: list[dict[str, Any]]) -> None: ...
+        def supersede(self, document_ids: list[int], by_batch_id: int) -> None: ...
 
     _table_names: frozenset[str] | None = None
 
@@ -122,6 +124,43 @@ class IssuedUnder:
                 f"SELECT DISTINCT batch_id FROM documents WHERE nip IN ({', '.join('?' * len(chunk))})",
                 tuple(chunk))}
         return found
+
+    def replace_notes(self, earlier: list[DocumentRecord], batch: BatchRecord, *, own_surat_perintah: bool) -> None:
+        """Mark the members' earlier notes replaced by `batch`'s (inside writing()). A batch with its own
+        Surat Perintah (a whole sheet reissued) also replaces the Surat Perintah and Lembar Disposisi of
+        every earlier batch none of whose notes (nor its reissues' notes) remain valid: no member still
+        stands under them."""
+        if not earlier:
+            return
+        self.supersede([d.id for d in earlier], batch.id)
+        if not own_surat_perintah:
+            return
+        roots = {root.id: root for d in earlier
+                 if (b := self.batch_by_id(d.batch_id)) is not None for root in [self.root_of(b)]}
+        for root in roots.values():
+            family = [root.id, *(r.id for r in self.reissues_of(root.id))]
+            marks = ", ".join("?" * len(family))
+            left = self._query(f"SELECT 1 FROM documents WHERE batch_id IN ({marks}) AND kind = 'serah_terima' "
+                               "AND superseded_by IS NULL LIMIT 1", tuple(family))
+            if not left:
+                self.supersede([r["id"] for r in self._query(
+                    "SELECT id FROM documents WHERE batch_id = ? AND kind IN ('surat_perintah', 'lembar_disposisi')",
+                    (root.id,))], batch.id)
+
+    def carry_steps(self, batch: BatchRecord, replaced: list[DocumentRecord], sp_issued_on: date, by: str) -> None:
+        """The SOP steps a member reissued under the same Surat Perintah keeps (inside writing()): step 1
+        is that Surat Perintah, and its disposition (step 2) stays done; the account is updated (step 3)
+        and handed over (step 4) again with the new note and slip."""
+        disposed = {(r["nip"], r["batch_id"]): r for r in self._query("SELECT * FROM steps WHERE step = 2")}
+        for d in replaced:
+            if d.nip is None:
+                continue
+            self._execute("INSERT OR IGNORE INTO steps (nip, batch_id, step, done_on, by, note) VALUES "
+                          "(?, ?, 1, ?, ?, '')", (d.nip, batch.id, sp_issued_on.isoformat(), by))
+            step = disposed.get((d.nip, d.batch_id))
+            if step is not None:
+                self._execute("INSERT OR IGNORE INTO steps (nip, batch_id, step, done_on, by, note) VALUES "
+                              "(?, ?, 2, ?, ?, ?)", (d.nip, batch.id, step["done_on"], step["by"], step["note"]))
 
     def batch_by_id(self, batch_id: int) -> BatchRecord | None:
         rows = self._query("SELECT * FROM batches WHERE id = ?", (batch_id,))

@@ -64,6 +64,40 @@ def test_a_reissue_taken_back_replaces_the_earlier_notes(tmp_path: Path, monkeyp
     assert [d.seq for d in active] == [2], "only the reissued note is active"
 
 
+def test_a_reissue_of_one_member_cut_off_before_its_commit_is_taken_back_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    run_letters(write_members(tmp_path / "a.xlsx", [member(1), member(2)]), out)
+    changed = [member(1, telepon="0813-9999-0001"), member(2)]
+    crash_before_commit(tmp_path, out, "a.xlsx", changed, "--reissue-nip", "198001012005011001",
+                        monkeypatch=monkeypatch)
+    [folder] = (out / "2026").glob("001_a_pengganti_1")
+    with Register(out / "register.sqlite") as register:
+        assert [b.folder for b in register.batches()] == ["2026/001_a"], "nothing of the reissue was recorded"
+    code, output = run_letters(write_members(tmp_path / "b.xlsx", [member(3)]), out)
+    assert code == 0, output
+    assert "2026/001_a_pengganti_1" in " ".join(output.split())
+    with Register(out / "register.sqlite") as register:
+        reissue = register.batch("2026-001-pengganti-1")
+        assert reissue is not None and reissue.parent_id == register.batch("2026-001").id
+        [note] = register.active_documents_for("198001012005011001", "serah_terima")
+        assert note.batch_id == reissue.id and note.seq == 3, "its number is never handed out again"
+        assert register.check_numbering() == []
+        assert register.snapshot_parts(reissue.id), "what it was issued under comes back with it"
+    (folder / "serah_terima" / Path(note.file).name).unlink()
+    code, output = run_letters(write_members(tmp_path / "a.xlsx", changed), out)
+    assert code == 0 and "Dibuat ulang (sama persis)" in output, output
+    assert invoke_verify(out) == 0
+
+
+def invoke_verify(out: Path) -> int:
+    from click.testing import CliRunner
+
+    from sopgen.cli import cli
+
+    return CliRunner().invoke(cli, ["verify", "--semua", "--output", str(out)]).exit_code
+
+
 def test_an_archive_zip_without_its_folder_stops_the_run(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
