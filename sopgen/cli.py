@@ -234,6 +234,9 @@ def _issued_data_check(output_dir: Path, register_path: Path | None, config: Any
 @click.option("--reissue-nip", "reissue_nips", multiple=True, metavar="NIP",
               help="Terbitkan ulang hanya berita acara (dan slip) anggota ini, di bawah Surat Perintah aslinya; "
                    "berita acara baru menyebut nomor yang digantikannya. Boleh diulang.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Cetak hasil setiap lembar sebagai JSON (laporan pemeriksaannya, surat yang dibuat dan yang "
+                   "digantikan); keterangan lain ke stderr.")
 @click.option("--kunci-baru", "new_key", is_flag=True,
               help="Buat kunci kata sandi baru bila kunci lama hilang dan tidak ada cadangannya "
                    "(slip kata sandi lama tidak dapat dibuat ulang lagi).")
@@ -242,7 +245,7 @@ def _issued_data_check(output_dir: Path, register_path: Path | None, config: Any
 def letters(
     files: tuple[Path, ...], output_dir: Path, register_path: Path | None, when: date | None,
     sheet_name: str | None, attachments: Path | None, no_attachments: bool, with_pdf: bool,
-    reissue: bool, reissue_nips: tuple[str, ...], new_key: bool, config_path: Path | None,
+    reissue: bool, reissue_nips: tuple[str, ...], as_json: bool, new_key: bool, config_path: Path | None,
 ) -> None:
     """Buat Surat Perintah, Lembar Disposisi dan berita acara serah terima akun, lalu catat di register.
 
@@ -277,7 +280,16 @@ def letters(
         sheet_name=sheet_name, attachments=attachments_folder(config, attachments, no_attachments),
         reissue=reissue, reissue_nips=reissue_nips, new_key=new_key,
     )
-    sys.exit(run_letters(files_given, settings, with_pdf=with_pdf))
+    if not as_json:
+        sys.exit(run_letters(files_given, settings, with_pdf=with_pdf))
+    import json
+
+    from rich.console import Console
+
+    reports: list[dict[str, Any]] = []
+    code = run_letters(files_given, settings, Console(stderr=True), with_pdf=with_pdf, reports=reports)
+    click.echo(json.dumps(reports[0] if len(reports) == 1 else reports, ensure_ascii=False, indent=2))
+    sys.exit(code)
 
 
 def _show_config(output_dir: Path, register_path: Path | None, config_path: Path | None) -> None:

@@ -37,8 +37,10 @@ def warn_once_per_run(settings: Settings, console: Any) -> None:
         console.print(f"[yellow]{escape(warning_line(LAMBANG_MISSING, missing))}[/yellow]", highlight=False)
 
 
-def run_letters(files: list[Path], settings: Settings, console: Any = None, *, with_pdf: bool = False) -> int:
-    """Issue every file's batch and print the outcome; returns the exit code (0, 1 or 2)."""
+def run_letters(files: list[Path], settings: Settings, console: Any = None, *, with_pdf: bool = False,
+                reports: list[dict[str, Any]] | None = None) -> int:
+    """Issue every file's batch and print the outcome; returns the exit code (0, 1 or 2). With `reports`,
+    each file's outcome is also appended there as data (`letters --json`)."""
     from rich.console import Console
 
     console = console or Console()
@@ -53,10 +55,40 @@ def run_letters(files: list[Path], settings: Settings, console: Any = None, *, w
             console.print(f"[red]Kesalahan [{error.code}][/red] {escape(printable(str(path)))}: "
                           f"{escape(error.message)}", highlight=False)
             exit_code = max(exit_code, error.exit_code)
+            if reports is not None:
+                reports.append({"file": printable(str(path)), "status": FAILED,
+                                "error": {"code": error.code, "message": error.message}})
             continue
+        if reports is not None:
+            reports.append(outcome_to_dict(outcome))
         if with_pdf and outcome.batch is not None:
             exit_code = max(exit_code, _make_pdfs(outcome, settings, console))
     return exit_code
+
+
+FAILED = "gagal"  # letters --json: the file could not be issued (its error says why)
+
+
+def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
+    """`letters --json` for one file: the sheet's report as `validate --json` gives it (DATA_BERUBAH
+    among its problems), then what the run did with it."""
+    import json
+
+    from .report import to_json
+
+    data: dict[str, Any] = json.loads(to_json(outcome.validation))
+    issued = outcome.status in (NEW, REISSUED)
+    data.update(
+        status=outcome.status,
+        batch=outcome.batch.key if outcome.batch else None,
+        folder=str(outcome.folder) if outcome.folder else None,
+        documents=[{"kind": d.kind, "number": d.number, "nip": d.nip, "nama": d.nama, "file": d.file}
+                   for d in outcome.documents] if issued else [],
+        replaced=[{"kind": r.old.kind, "nip": r.old.nip, "nama": r.old.nama, "old": r.old.number,
+                   "new": r.new.number} for r in outcome.replaced],
+        restored=list(outcome.restored), changed=list(outcome.changed), unrestorable=dict(outcome.unrestorable),
+    )
+    return data
 
 
 def _make_pdfs(outcome: Outcome, settings: Settings, console: Any) -> int:

@@ -76,6 +76,26 @@ def test_a_changed_phone_is_warned_with_its_old_and_new_value_and_nothing_is_iss
     assert register_rows(tmp_path) == before, "a warning issues nothing"
 
 
+def test_letters_json_holds_the_warning_and_then_what_was_replaced(tmp_path: Path) -> None:
+    assert letters(tmp_path, three())[0] == 0
+    sheet = write_members(tmp_path / "usulan.xlsx", changed_phone())
+    args = ["letters", str(sheet), "--output", str(tmp_path / "out"), "--date", "2026-11-25", "--no-attachments",
+            "--json", "--config", str(CONFIRMED)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["status"] == "tidak_ada_yang_baru" and report["documents"] == []
+    [warning] = report["problems"]
+    assert warning["code"] == "DATA_BERUBAH" and (warning["row"], warning["column"]) == (5, "C")
+    assert "No. Telepon dari 0812-3456-0001 menjadi 0813-9999-0001" in warning["message"]
+    result = CliRunner().invoke(cli, [*args, "--reissue-nip", NIP_1])
+    report = json.loads(result.stdout)
+    assert report["status"] == "diterbitkan_ulang" and report["batch"] == "2026-001-pengganti-1"
+    assert report["replaced"] == [{"kind": "serah_terima", "nip": NIP_1, "nama": "Pegawai Contoh 1",
+                                   "old": OLD_NOTE, "new": "000.3.5/004/BA/405.08/2026"}]
+    assert [d["number"] for d in report["documents"]] == ["000.3.5/004/BA/405.08/2026"]
+
+
 def test_validate_warns_too_on_the_members_nip_cell_reading_the_register_only(tmp_path: Path) -> None:
     assert letters(tmp_path, three())[0] == 0
     register = tmp_path / "out" / "register.sqlite"

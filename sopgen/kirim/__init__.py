@@ -64,7 +64,8 @@ def write_send_page(
     template = MessageTemplate(config)
     recorded = {s.nip: s.done_on for s in register.steps() if s.batch_id == batch.id and s.step == 4}
     rows = [PageRow(r, _messages(template, r, credentials[r.nip]), recorded.get(r.nip)) for r in recipients]
-    sp = next((d.number for d in register.documents(batch.id) if d.kind == "surat_perintah"), "")
+    order = register.surat_perintah_of(batch)  # a reissue's notes stand under an earlier batch's
+    sp = order.number if order is not None else ""
     facts = PageFacts(batch=batch.key, surat_perintah=sp, issued_on=batch.issued_on, catat_options=catat_options,
                       remove_command=remove_command(batch.key, remove_options))
     target = page_path(output_dir, batch)

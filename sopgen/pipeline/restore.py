@@ -122,6 +122,7 @@ class Remake:
     _config: Config | None = None
     _renderer: Any = None
     _key: bytes | None = None
+    _by_nip: dict[str, Member] = field(default_factory=dict)
 
     @property
     def config(self) -> Config:
@@ -142,7 +143,9 @@ class Remake:
             self._config, self._renderer = snapshots.renderer_of(self.snapshot, where)
 
     def member(self, nip: str | None) -> Member:
-        found = next((m for m in self.members if m.nip == nip), None)
+        if len(self._by_nip) != len(self.members):
+            self._by_nip = {m.nip: m for m in self.members}
+        found = self._by_nip.get(nip or "")
         if found is None:
             raise MemberNotRecorded(nip)
         return found
@@ -195,7 +198,8 @@ def remake_for(batch: BatchRecord, register: Register, settings: Settings,
         return Remake(settings, register, batch, records, members, snapshot, sp_number, sp_issued_on, replaces)
     if validation is None:
         return None
-    members = [m for m in validation.members if any(d.nip == m.nip for d in records)]
+    nips = {d.nip for d in records}
+    members = [m for m in validation.members if m.nip in nips]
     return Remake(settings, register, batch, records, members, None, sp_number, sp_issued_on)
 
 
