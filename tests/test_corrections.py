@@ -362,7 +362,24 @@ def edited_templates(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_deleted_surat_perintah_is_made_again_exactly_after_a_mutasi_and_an_edited_template(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signatory, template", [(True, False), (False, True)], ids=["mutasi", "templat"])
+def test_a_deleted_surat_perintah_is_made_again_exactly_after_a_mutasi_or_an_edited_template(
+        tmp_path: Path, signatory: bool, template: bool) -> None:
+    out = tmp_path / "out"
+    assert letters(tmp_path, three())[0] == 0
+    [sp] = (out / "2026" / "001_usulan").glob("01_*.docx")
+    original = sp.read_bytes()
+    sp.unlink()
+    after = config_after_mutasi(tmp_path, edited_templates(tmp_path) if template else None)
+    if not signatory:
+        text = after.read_text(encoding="utf-8").replace("Dr. Kepala Baru, M.M.", "Drs. Nama Kepala UKPBJ, M.Si.")
+        after.write_text(text, encoding="utf-8")
+    code, text = letters(tmp_path, three(), config=after)
+    assert code == 0 and "Dibuat ulang (sama persis)" in text, text
+    assert sp.read_bytes() == original
+
+
+def test_every_document_of_a_batch_is_made_again_after_a_mutasi_and_an_edited_template(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert letters(tmp_path, three())[0] == 0
     folder = out / "2026" / "001_usulan"
