@@ -31,7 +31,19 @@ from ..writer import sha256_file
 from .context import LEMBAR_DISPOSISI, SERAH_TERIMA, SURAT_PERINTAH
 from .folder import write_manifest_of_batch
 from .issue import issue_new
-from .outcome import ALREADY, INVALID, NEW, NOTHING_NEW, REISSUED, Earlier, Outcome, Progress, Replacement, Settings
+from .outcome import (
+    ALREADY,
+    INVALID,
+    NEW,
+    NOTHING_NEW,
+    REISSUED,
+    Earlier,
+    Outcome,
+    Progress,
+    Replacement,
+    Run,
+    Settings,
+)
 from .reissue import ReissueRefused, reissue_members
 from .restore import reproduce, restore_batches
 
@@ -75,16 +87,15 @@ def issue_letters(path: Path, settings: Settings, progress: Progress | None = No
         changed = [c for c in changed_members(validation, register, settings.output_dir, settings.config,
                                               settings.sheet_name) if c.member.nip not in reissued]
         add_warnings(validation, changed, settings.sheet_name)
-        refuse_backdating = partial(_refuse_backdating, now=now)
+        run = Run(path, validation, batch_hash, today, settings, source_sha, partial(_refuse_backdating, now=now),
+                  progress)
         existing = None if settings.reissue or settings.reissue_nips else register.batch_by_hash(batch_hash)
         if existing is not None:
             outcome = reproduce(path, validation, existing, register, settings)
         elif settings.reissue_nips:
-            outcome = reissue_members(path, validation, batch_hash, today, register, settings, progress, source_sha,
-                                      refuse_backdating)
+            outcome = reissue_members(run, register)
         else:
-            outcome = issue_new(path, validation, batch_hash, today, register, settings, progress, source_sha,
-                                refuse_backdating)
+            outcome = issue_new(run, register)
         if outcome.status != ALREADY:  # what the sheet's earlier batches lost is made again all the same
             restore_batches(path, validation, register, settings, outcome, skip={b.id for b in outcome.new_batches})
         outcome.changed_members = {c.member.nip for c in changed}

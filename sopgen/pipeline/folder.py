@@ -22,7 +22,7 @@ from ..snapshot import Snapshot, signatories_of
 from ..snapshot import take as take_snapshot
 from ..writer import TMP_PREFIX, make_durable, render_documents, write_file
 from .context import SERAH_TERIMA, BatchContext, Job
-from .outcome import Progress
+from .outcome import Run
 
 
 @dataclass(frozen=True)
@@ -33,19 +33,10 @@ class Written:
     snapshot: Snapshot | None
 
 
-def write_batch_folder(
-    final: Path,
-    plan: list[Job],
-    slips: list[Job],
-    ctx: BatchContext,
-    source: Path,
-    validation: Validation,
-    progress: Progress | None,
-    batch_hash: str,
-    source_sha: str,
-) -> Written:
+def write_batch_folder(final: Path, plan: list[Job], slips: list[Job], ctx: BatchContext, run: Run) -> Written:
     """Render every document into a temporary folder, with copies of the config, templates and lambang it
-    is rendered from, then move it into place in one rename."""
+    is rendered from, and of the sheet it was issued from, then move it into place in one rename."""
+    source, validation = run.path, run.validation
     parent = final.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -63,11 +54,11 @@ def write_batch_folder(
         snapshot = take_snapshot(ctx.config, renderer)  # before rendering: the very bytes rendered from
         digests = render_documents([*plan, *slips], ctx, renderer, tmp,
                                    when=ctx.issued_on, private=frozenset({SERAH_TERIMA, SLIP}),
-                                   progress=progress)
-        extra = _copy_inputs(tmp, source, validation, source_sha)
+                                   progress=run.progress)
+        extra = _copy_inputs(tmp, source, validation, run.source_sha)
         for rel, data in (snapshot.files() if snapshot else {}).items():
             extra[rel] = write_file(tmp / rel, data)
-        _write_manifest(tmp, ctx, plan, slips, digests, extra, source, batch_hash, snapshot)
+        _write_manifest(tmp, ctx, plan, slips, digests, extra, source, run.batch_hash, snapshot)
         make_durable([tmp / f for f in [*digests, *extra, MANIFEST]])
         fsync_dir(tmp)
         # No folder of this name can be here: unregistered ones were recorded before numbering, under

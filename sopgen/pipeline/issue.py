@@ -3,33 +3,22 @@ whole, then record it (the caller's transaction commits)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
-
 from ..config import Config
 from ..filenames import safe_name
-from ..model import Member, Validation
+from ..model import Member
 from ..passwords import different_key, key_fingerprint, load_or_create_key
 from ..register import DocumentRecord, Register
 from ..slips import SLIP, slip_file
 from .context import LEMBAR_DISPOSISI, SERAH_TERIMA, SURAT_PERINTAH, BatchContext, Job, Replaced
 from .folder import write_batch_folder
-from .outcome import NEW, NOTHING_NEW, Earlier, Outcome, Progress, Settings
+from .outcome import NEW, NOTHING_NEW, Earlier, Outcome, Run, Settings
 from .record import record_batch, replace_notes
 
 
-def issue_new(
-    path: Path,
-    validation: Validation,
-    batch_hash: str,
-    today: date,
-    register: Register,
-    settings: Settings,
-    progress: Progress | None,
-    source_sha: str,
-    refuse_backdating: Callable[[Register, date], None],
-) -> Outcome:
+def issue_new(run: Run, register: Register) -> Outcome:
+    """The sheet's members not issued yet (all of them with --reissue) in a new batch: a Surat Perintah,
+    its Lembar Disposisi, and a Berita Acara and Slip Kata Sandi per member."""
+    path, validation, today, settings = run.path, run.validation, run.today, run.settings
     config = settings.config
     earlier, members = split_already_issued(validation.members, register)
     superseded: list[DocumentRecord] = []
@@ -39,7 +28,7 @@ def issue_new(
     if not members:
         return Outcome(path, validation, NOTHING_NEW, earlier=earlier)
     year = today.year
-    refuse_backdating(register, today)
+    run.refuse_backdating(register, today)
     password_key = password_key_for(settings, register)
     fingerprint = key_fingerprint(password_key) if password_key else None
     plan = _plan(config, register, members, year)
@@ -50,9 +39,8 @@ def issue_new(
     batch_ctx = BatchContext(config, members, key, sp_number, today, password_key, register.id, fingerprint,
                              replaces=replaces)
     final = settings.output_dir / folder_rel
-    written = write_batch_folder(final, plan, slip_jobs(plan), batch_ctx, path, validation, progress,
-                                 batch_hash, source_sha)
-    batch = record_batch(register, key=key, input_name=path.name, batch_hash=batch_hash, issued_on=today,
+    written = write_batch_folder(final, plan, slip_jobs(plan), batch_ctx, run)
+    batch = record_batch(register, key=key, input_name=path.name, batch_hash=run.batch_hash, issued_on=today,
                          folder_rel=folder_rel, fingerprint=fingerprint, plan=plan, written=written, config=config)
     replaced = replace_notes(register, superseded, batch, own_surat_perintah=True)
     register.record_steps([m.nip for m in members], batch.id, 1, today,

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import Config
 from ..model import Member, Validation
 from ..recovery import Adopted
-from ..register import BatchRecord, DocumentRecord
+from ..register import BatchRecord, DocumentRecord, Register
 
 # Outcome statuses (stable keys for scripts).
 NEW = "baru"
@@ -79,3 +79,17 @@ class Outcome:
 
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One valid sheet being issued: what every job of the pipeline needs to know about it."""
+
+    path: Path
+    validation: Validation
+    batch_hash: str  # the sheet's data (pipeline.data_hash)
+    today: date  # the letters' date
+    settings: Settings
+    source_sha: str  # the sheet's bytes as validated: its archived copy must have them
+    refuse_backdating: Callable[[Register, date], None]
+    progress: Progress | None = None

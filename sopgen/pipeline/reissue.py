@@ -8,9 +8,7 @@ the original's), written whole and recorded in the same transaction as the repla
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from ..changes import field_changes
 from ..errors import SopgenError
@@ -22,7 +20,7 @@ from ..register import BatchRecord, DocumentRecord, Register
 from .context import SERAH_TERIMA, BatchContext, Job, Replaced
 from .folder import write_batch_folder
 from .issue import password_key_for, slip_jobs
-from .outcome import REISSUED, Earlier, Outcome, Progress, Settings
+from .outcome import REISSUED, Earlier, Outcome, Run, Settings
 from .record import record_batch, replace_notes
 
 SUFFIX = "pengganti"
@@ -35,20 +33,12 @@ class ReissueRefused(SopgenError):
     code = "TERBIT_ULANG_DITOLAK"
 
 
-def reissue_members(
-    path: Path,
-    validation: Validation,
-    batch_hash: str,
-    today: date,
-    register: Register,
-    settings: Settings,
-    progress: Progress | None,
-    source_sha: str,
-    refuse_backdating: Callable[[Register, date], None],
-) -> Outcome:
+def reissue_members(run: Run, register: Register) -> Outcome:
+    """A new note and slip for each member named by --reissue-nip, one batch per Surat Perintah."""
+    path, validation, today, settings = run.path, run.validation, run.today, run.settings
     notes = register.active_documents_by_nip(SERAH_TERIMA)
-    chosen = _chosen(settings.reissue_nips, validation, notes, settings)
-    refuse_backdating(register, today)
+    chosen = _chosen(settings.reissue_nips, validation, notes)
+    run.refuse_backdating(register, today)
     password_key = password_key_for(settings, register)
     fingerprint = key_fingerprint(password_key) if password_key else None
     named = {m.nip for m in chosen}
@@ -69,8 +59,7 @@ def reissue_members(
         roots[root.id] = root
         groups.setdefault(root.id, []).append(m)
     for root_id, members in sorted(groups.items()):
-        batch = _reissue_under(roots[root_id], members, notes, path, validation, batch_hash, today, register,
-                               settings, progress, source_sha, password_key, fingerprint, outcome)
+        batch = _reissue_under(roots[root_id], members, notes, run, register, password_key, fingerprint, outcome)
         outcome.reissues.append(batch)
         outcome.documents += register.documents(batch.id)
     outcome.batch = outcome.reissues[0]
@@ -78,8 +67,7 @@ def reissue_members(
     return outcome
 
 
-def _chosen(nips: tuple[str, ...], validation: Validation, notes: dict[str, DocumentRecord],
-            settings: Settings) -> list[Member]:
+def _chosen(nips: tuple[str, ...], validation: Validation, notes: dict[str, DocumentRecord]) -> list[Member]:
     """The sheet's members named by --reissue-nip, in the sheet's order; every NIP that cannot be
     reissued is named at once, with its reason."""
     in_sheet = {m.nip: m for m in validation.members}
@@ -109,11 +97,10 @@ def _chosen(nips: tuple[str, ...], validation: Validation, notes: dict[str, Docu
     return [m for m in validation.members if m.nip in wanted]
 
 
-def _reissue_under(root: BatchRecord, members: list[Member], notes: dict[str, DocumentRecord], path: Path,
-                   validation: Validation, batch_hash: str, today: date, register: Register, settings: Settings,
-                   progress: Progress | None, source_sha: str, password_key: bytes, fingerprint: str | None,
-                   outcome: Outcome) -> BatchRecord:
+def _reissue_under(root: BatchRecord, members: list[Member], notes: dict[str, DocumentRecord], run: Run,
+                   register: Register, password_key: bytes, fingerprint: str | None, outcome: Outcome) -> BatchRecord:
     """One batch of new notes for members who stand under `root`'s Surat Perintah."""
+    today, settings = run.today, run.settings
     config = settings.config
     sp = register.surat_perintah_of(root)
     assert sp is not None
@@ -129,9 +116,8 @@ def _reissue_under(root: BatchRecord, members: list[Member], notes: dict[str, Do
                        sp_issued_on=sp.issued_on, parent_key=root.key,
                        replaces={d.nip: Replaced(d.number, d.issued_on) for d in replaced if d.nip})
     final = settings.output_dir / folder_rel
-    written = write_batch_folder(final, plan, slip_jobs(plan), ctx, path, validation, progress, batch_hash,
-                                 source_sha)
-    batch = record_batch(register, key=key, input_name=path.name, batch_hash=batch_hash, issued_on=today,
+    written = write_batch_folder(final, plan, slip_jobs(plan), ctx, run)
+    batch = record_batch(register, key=key, input_name=run.path.name, batch_hash=run.batch_hash, issued_on=today,
                          folder_rel=folder_rel, fingerprint=fingerprint, plan=plan, written=written, config=config,
                          parent_id=root.id)
     outcome.replaced += replace_notes(register, replaced, batch, own_surat_perintah=False)
