@@ -20,6 +20,7 @@ from typing import Any
 from .. import registerfile
 from ..errors import RegisterError
 from .issued import IssuedUnder
+from .messages import absent, translated, unknown_schema
 from .records import BatchRecord, DocumentRecord, SignatoryRecord, StepRecord
 from .records import batch_of as _batch
 from .records import document_of as _document
@@ -44,7 +45,7 @@ class Register(IssuedUnder):
             raise registerfile.refuse_foreign(found)
         self.made_from = None if found.kind == registerfile.OURS else found.kind
         if self.made_from is not None and (read_only or not create):
-            raise self._absent(found.kind)
+            raise absent(self.path, found.kind)
         self._db = self._open_read_only() if read_only else self._open()
 
     def _connect(self, target: str, *, uri: bool = False) -> sqlite3.Connection:
@@ -61,7 +62,7 @@ class Register(IssuedUnder):
             self._retry_while_locked(lambda: self._prepare(db))
             return db
         except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
+            raise translated(self.path, exc) from None
         except OSError as exc:
             raise RegisterError(
                 f"Register {self.path} tidak dapat dibuat: {exc.strerror}. Pastikan folder itu "
@@ -90,20 +91,11 @@ class Register(IssuedUnder):
                     continue
                 if version is None:
                     db.close()
-                    raise self._unknown_schema("tanpa tabel register")
+                    raise unknown_schema(self.path, "tanpa tabel register")
                 return db
             raise AssertionError("unreachable: the last attempt returns or raises")
         except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
-
-    def _absent(self, kind: str) -> RegisterError:
-        if kind == registerfile.EMPTY:
-            return RegisterError(
-                f"Register {self.path} kosong (0 byte): isinya hilang, misalnya salinan yang gagal. Pulihkan "
-                "register dari cadangan; bila tidak ada cadangan, 'sopgen letters' membangunnya kembali dari "
-                "folder batch (catatan langkah SOP 2-4 tidak dapat dipulihkan dari folder).",
-                code="REGISTER_KOSONG")
-        return RegisterError(f"Register {self.path} belum ada.", code="REGISTER_TIDAK_ADA")
+            raise translated(self.path, exc) from None
 
     def _prepare(self, db: sqlite3.Connection) -> None:
         # The schema (and the application id in the header) first: a new register is made in
@@ -134,11 +126,11 @@ class Register(IssuedUnder):
         if not tables:
             return None
         if "meta" not in tables:
-            raise self._unknown_schema("tanpa tabel meta")
+            raise unknown_schema(self.path, "tanpa tabel meta")
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         text = str(row[0]).strip() if row else ""
         if not text.isascii() or not text.isdigit():
-            raise self._unknown_schema(f"versi skema {text!r}" if text else "tanpa versi skema")
+            raise unknown_schema(self.path, f"versi skema {text!r}" if text else "tanpa versi skema")
         version = int(text)
         if version > SCHEMA_VERSION:
             raise RegisterError(
@@ -146,12 +138,6 @@ class Register(IssuedUnder):
                 f"memakai skema {SCHEMA_VERSION}). Perbarui sopgen sebelum memakai register ini; "
                 "register itu tidak diubah.", code="REGISTER_VERSI_BARU")
         return version
-
-    def _unknown_schema(self, why: str) -> RegisterError:
-        return RegisterError(
-            f"Register {self.path} bertanda register sopgen tetapi susunannya tidak dikenal ({why}). "
-            "Register itu tidak diubah; pulihkan register dari cadangan atau pilih register lain dengan "
-            "--register.", code="REGISTER_SKEMA_TIDAK_DIKENAL")
 
     def _ensure_schema(self, db: sqlite3.Connection) -> None:
         """Make a new register, or bring an older one up to this schema, in one transaction."""
@@ -183,40 +169,6 @@ class Register(IssuedUnder):
         """The register's identity, written into every batch's manifest."""
         return str(self._query("SELECT value FROM meta WHERE key='register_id'")[0][0])
 
-    def _error(self, exc: Exception) -> RegisterError:
-        text = str(exc).lower()
-        if "not a database" in text or "malformed" in text or "file is encrypted" in text:
-            return RegisterError(
-                f"Berkas {self.path} bukan register sopgen atau rusak. Pulihkan register dari cadangan "
-                "(hapus dulu register.sqlite-wal dan register.sqlite-shm di sampingnya bila ada), atau "
-                "pilih berkas lain dengan --register."
-            )
-        if "locked" in text or "busy" in text:
-            return RegisterError(
-                f"Register {self.path} sedang dipakai proses lain terlalu lama. Tunggu proses itu "
-                "selesai, lalu jalankan lagi."
-            )
-        if "readonly" in text or "read-only" in text or "unable to open" in text:
-            return RegisterError(
-                f"Register {self.path} tidak dapat ditulisi (folder hanya-baca atau tanpa izin). "
-                "Pilih folder yang dapat ditulisi dengan --output atau --register."
-            )
-        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF  # the primary result code
-        if code == sqlite3.SQLITE_IOERR or "disk i/o" in text:
-            return RegisterError(
-                f"Kesalahan baca/tulis disk pada register {self.path}. Periksa disk, flashdisk atau folder "
-                "jaringan tempat register itu, lalu jalankan lagi; tidak ada nomor surat yang terpakai."
-            )
-        if code == sqlite3.SQLITE_FULL or "full" in text:
-            return RegisterError(
-                f"Disk penuh saat menulis register {self.path}. Kosongkan ruang disk lalu jalankan "
-                "lagi; tidak ada nomor surat yang terpakai."
-            )
-        return RegisterError(
-            f"Register {self.path} tidak dapat dipakai. Tidak ada yang dicatat; pulihkan register dari "
-            f"cadangan atau hubungi pengelola sopgen. (Keterangan teknis: {exc}.)"
-        )
-
     def close(self) -> None:
         # Fold the WAL into the file, so a backup of register.sqlite alone is the whole register; never
         # wait for it: while another run writes, its own close does the folding.
@@ -238,7 +190,7 @@ class Register(IssuedUnder):
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
+            raise translated(self.path, exc) from None
         try:
             yield
         except BaseException:
@@ -248,7 +200,7 @@ class Register(IssuedUnder):
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             self._rollback()
-            raise self._error(exc) from None
+            raise translated(self.path, exc) from None
 
     def _rollback(self) -> None:
         """Roll back if SQLite has not already (it does by itself on a full disk or an I/O error),
@@ -261,7 +213,7 @@ class Register(IssuedUnder):
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
+            raise translated(self.path, exc) from None
 
     def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         if not self._db.in_transaction:
@@ -269,7 +221,7 @@ class Register(IssuedUnder):
         try:
             return self._db.execute(sql, params)
         except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
+            raise translated(self.path, exc) from None
 
     # --- batches ---------------------------------------------------------------------------------
 
@@ -392,7 +344,7 @@ class Register(IssuedUnder):
                 "dicatat; laporkan kejadian ini kepada pengelola sopgen."
             ) from None
         except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
+            raise translated(self.path, exc) from None
 
     def documents(self, batch_id: int) -> list[DocumentRecord]:
         return [_document(r) for r in self._query(
@@ -454,7 +406,7 @@ class Register(IssuedUnder):
                 f"Langkah {step} NIP {nip} sudah tercatat di register {self.path}; tidak ditimpa."
             ) from None
         except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from None
+            raise translated(self.path, exc) from None
 
     def record_steps(self, nips: list[str], batch_id: int, step: int, done_on: date, by: str) -> None:
         """The same step for many members at once (step 1 of a whole batch)."""
