@@ -116,6 +116,19 @@ def from_folder(folder: Path, manifest: dict[str, Any]) -> Snapshot | None:
         return None
 
 
+def issued_config(register: Register, batch_id: int) -> Config | None:
+    """The config a batch was issued with (its user ID and password rules were printed on its slips);
+    None for a batch from before snapshots, or one this sopgen cannot read."""
+    found = load(register, batch_id)
+    if found is None:
+        return None
+    name, text = found.parts[CONFIG]
+    try:
+        return config_from_text(text.decode("utf-8"), Path(name))
+    except (ConfigError, UnicodeDecodeError):
+        return None
+
+
 class SnapshotUnusable(SopgenError):
     """A batch's snapshot cannot be read by this sopgen (its config no longer loads) (exit 2)."""
 

@@ -472,8 +472,22 @@ def test_with_the_password_written_by_hand_the_page_sends_the_user_id_only(tmp_p
     assert "Kata sandi sementara:" not in message and "kata_sandi_manual = true" in html
 
 
-def test_a_password_rule_changed_since_issuing_is_refused_instead_of_sending_another_password(tmp_path: Path) -> None:
+def test_a_password_rule_changed_since_issuing_sends_the_printed_password_by_the_batchs_own_rule(
+        tmp_path: Path) -> None:
     out = issue(tmp_path, [member(1)])
+    config = config_with(tmp_path, panjang_kata_sandi="panjang_kata_sandi = 14")
+    code, text = kirim(out, config=config)
+    assert code == 0, text
+    [row] = read_page(page_of(out).read_text(encoding="utf-8")).rows
+    assert printed_passwords(out)["198001012005011001"] in whatsapp_parts(row["wa"][0])[1]
+
+
+def test_a_password_rule_changed_since_an_older_batch_is_refused_instead_of_sending_another_password(
+        tmp_path: Path) -> None:
+    out = issue(tmp_path, [member(1)])
+    with sqlite3.connect(out / "register.sqlite") as db:
+        db.execute("DELETE FROM snapshots")  # a batch issued before the register kept its config
+    db.close()
     config = config_with(tmp_path, panjang_kata_sandi="panjang_kata_sandi = 14")
     code, text = kirim(out, config=config)
     assert code == 2 and "KATA_SANDI_BERBEDA" in text and "panjang_kata_sandi" in text

@@ -15,6 +15,7 @@ from ..archive import OLD_SEND_PAGE, SEND_PAGE
 from ..config import Config
 from ..errors import OutputError, SopgenError, os_reason
 from ..register import BatchRecord, Register
+from ..snapshot import issued_config
 from ..writer import write_file
 from .credentials import Credentials, batch_credentials
 from .members import Recipient, batch_members
@@ -60,7 +61,9 @@ def write_send_page(
         raise SopgenError(f"Batch {batch.folder} tidak mempunyai berita acara yang masih berlaku (semua "
                           "anggotanya sudah diterbitkan ulang di batch lain); pilih batch yang lebih baru.",
                           code="BATCH_TANPA_ANGGOTA")
-    credentials = batch_credentials(config, register, register_path, output_dir, batch, recipients)
+    # The user ID and password rules the batch's slips were printed with, whatever the config says now.
+    account = issued_config(register, batch.id) or config
+    credentials = batch_credentials(account, register, register_path, output_dir, batch, recipients)
     template = MessageTemplate(config)
     recorded = {s.nip: s.done_on for s in register.steps() if s.batch_id == batch.id and s.step == 4}
     rows = [PageRow(r, _messages(template, r, credentials[r.nip]), recorded.get(r.nip)) for r in recipients]
