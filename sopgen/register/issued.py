@@ -79,12 +79,13 @@ class IssuedUnder:
 
     def add_issued_members(self, batch_id: int, members: list[Member]) -> None:
         """Each member's data as printed on the batch's handover note (found by its NIP)."""
+        notes = {r["nip"]: r["id"] for r in self._query(
+            "SELECT id, nip FROM documents WHERE batch_id = ? AND kind = 'serah_terima'", (batch_id,))}
         columns = ", ".join(ISSUED_FIELDS)
         self._execute_many(
-            f"INSERT INTO issued_members (document_id, {columns}) SELECT id, "
-            + ", ".join(f":{f}" for f in ISSUED_FIELDS)
-            + " FROM documents WHERE batch_id = :batch_id AND kind = 'serah_terima' AND nip = :nip",
-            [{"batch_id": batch_id, **m.issued()} for m in members])
+            f"INSERT INTO issued_members (document_id, {columns}) VALUES (:document_id, "
+            + ", ".join(f":{f}" for f in ISSUED_FIELDS) + ")",
+            [{"document_id": notes[m.nip], **m.issued()} for m in members if m.nip in notes])
 
     def issued_members(self, *, batch_id: int) -> dict[int, Member]:
         """Handover note id -> the member data it was issued with, for the batch's notes; notes issued
