@@ -76,8 +76,7 @@ def export_agenda(register: Register, target: Path, year: int | None, recipients
         perihal = PERIHAL.get(d.kind, "")
         if d.id in replaces:
             perihal += f", pengganti {KIND_NAMES.get(d.kind, d.kind)} {replaces[d.id].number}"
-        signed = ledger.signed(d) if ledger.signers(d) else ""
-        rows.append([n, d.number, d.issued_on, KIND_LABELS.get(d.kind, d.kind), to, perihal, signed, *codes,
+        rows.append([n, d.number, d.issued_on, KIND_LABELS.get(d.kind, d.kind), to, perihal, ledger.signed(d), *codes,
                      batch.folder, d.file, ledger.state(d)])
     if rows:
         name = f"Buku Agenda {year}" if year else "Buku Agenda"

@@ -10,7 +10,7 @@ from .register import BatchRecord, DocumentRecord, Register, SignatoryRecord
 SIGNERS = {"surat_perintah": ("kepala_ukpbj",), "lembar_disposisi": ("kepala_lpse",),
            "serah_terima": ("admin_agency", "kepala_lpse")}
 ROLE_NAMES = {"kepala_ukpbj": "Kepala UKPBJ", "kepala_lpse": "Kepala LPSE", "admin_agency": "Admin Agency"}
-UNKNOWN = "tidak tercatat (diterbitkan sebelum sopgen mencatat penanda tangan)"
+UNKNOWN = "penanda tangannya tidak tercatat (diterbitkan sebelum sopgen mencatatnya)"
 
 
 class Ledger:
@@ -30,10 +30,10 @@ class Ledger:
 
     def signed(self, d: DocumentRecord) -> str:
         """'Drs. Nama, M.Si. (Kepala UKPBJ)'; a Berita Acara's 'Nama (Admin Agency); mengetahui Nama (Kepala
-        LPSE)'; the full jabatan is on the letter itself."""
+        LPSE)'; the full jabatan is on the letter itself. '' when its batch recorded none."""
         found = self.signers(d)
         if not found:
-            return UNKNOWN
+            return ""
         parts = [f"{s.nama} ({ROLE_NAMES.get(s.role, s.jabatan)})" for s in found]
         return parts[0] + "".join(f"; mengetahui {p}" for p in parts[1:])
 
@@ -87,9 +87,12 @@ def signed_lines(register: Register, batch_keys: list[str]) -> list[str]:
         docs = register.documents(batch.id)
         note = next((d for d in docs if d.kind == "serah_terima"), None)
         sp = ledger.surat_perintah_of(batch)
-        notes = f"berita acara oleh {ledger.signed(note)}" if note else ""
+        def by(d: DocumentRecord) -> str:
+            return f"oleh {ledger.signed(d)}" if ledger.signers(d) else UNKNOWN
+
+        notes = f"berita acara {by(note)}" if note else ""
         if batch.parent_id is None and sp is not None:
-            head = f"Surat Perintah {sp.number} ({tanggal(sp.issued_on)}) oleh {ledger.signed(sp)}; {notes}"
+            head = f"Surat Perintah {sp.number} ({tanggal(sp.issued_on)}) {by(sp)}; {notes}"
         else:
             under = f" di bawah Surat Perintah {sp.number}" if sp else ""
             head = f"berita acara pengganti ({tanggal(batch.issued_on)}){under}, {notes}"

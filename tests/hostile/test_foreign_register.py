@@ -4,6 +4,7 @@ that cannot be written: refused without a byte changed, rebuilt with a message, 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -139,6 +140,43 @@ def test_a_register_from_before_the_mark_is_read_as_it_is_and_upgraded_by_letter
         assert [d.seq for d in reg.documents(reg.latest_batch().id) if d.kind == "serah_terima"] == [3]
     db = sqlite3.connect(register)
     assert db.execute("PRAGMA application_id").fetchone()[0] == 0x534F5047
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    db.close()
+
+
+def test_a_register_of_schema_two_is_read_as_it_is_then_upgraded_and_its_members_reissued(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    register = out / "register.sqlite"
+    run_letters(write_members(tmp_path / "lama.xlsx", [member(1), member(2)]), out)
+    db = sqlite3.connect(register)
+    drop_schema_three(db)
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    for manifest in out.glob("2026/*/manifest.json"):  # as an older sopgen wrote the folder
+        (manifest.parent / "templat.zip").unlink()
+        older = json.loads(manifest.read_text(encoding="utf-8"))
+        del older["files"]["templat.zip"], older["templat"], older["penandatangan"], older["induk"]
+        manifest.write_text(json.dumps(older), encoding="utf-8")
+    before = sha256(register)
+    agenda = tmp_path / "agenda.xlsx"
+    for args in (["status", "--output", str(out), *CONFIG], ["verify", "--semua", "--output", str(out)],
+                 ["agenda", "--xlsx", str(agenda), "--output", str(out), *CONFIG],
+                 ["validate", str(tmp_path / "lama.xlsx"), "--no-attachments", "--output", str(out), *CONFIG]):
+        code, output = invoke(*args)
+        assert code == 0 and "REGISTER" not in output and "Traceback" not in output, output
+    assert "tidak tercatat" in invoke("status", "--output", str(out), *CONFIG)[1], "no signatories recorded then"
+    assert sha256(register) == before, "reading never upgrades"
+    changed = write_members(tmp_path / "lama.xlsx", [member(1, email="baru@ponorogo.go.id"), member(2)])
+    code, output = run_letters(changed, out)
+    assert code == 0 and "DATA_BERUBAH" in output, "an older batch's notes are compared through its input copy"
+    code, output = run_letters(changed, out, "--reissue-nip", "198001012005011001")
+    assert code == 0, output
+    with Register(register) as reg:
+        assert reg.check_numbering() == []
+        reissue = reg.batch("2026-001-pengganti-1")
+        assert reissue is not None and reg.snapshot_parts(reissue.id)
+    db = sqlite3.connect(register)
     assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     db.close()
 
