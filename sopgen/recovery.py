@@ -140,6 +140,10 @@ def _first_number(manifest: dict[str, Any]) -> int:
 
 def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, Any], by: str) -> Adopted:
     year: int = manifest["year"]
+    parent = register.batch_by_key(manifest["induk"]) if manifest.get("induk") else None
+    if manifest.get("induk") and parent is None:  # a reissue stands under a batch that must be known first
+        raise _refuse(rel, register, f"berita acaranya diterbitkan ulang di bawah Surat Perintah batch "
+                                     f"{manifest['induk']}, yang tidak tercatat dan foldernya tidak ada", ISSUED)
     by_scope: dict[str, list[int]] = defaultdict(list)
     for d in manifest["documents"]:
         by_scope[d["scope"]].append(d["seq"])
@@ -153,10 +157,6 @@ def _adopt(register: Register, output_dir: Path, rel: str, manifest: dict[str, A
                                          f"dengan nomor terakhir di register ({last})", ISSUED)
     if register.batch_by_key(manifest["batch"]) is not None:
         raise _refuse(rel, register, f"batch {manifest['batch']} sudah tercatat untuk folder lain", NOT_OURS)
-    parent = register.batch_by_key(manifest["induk"]) if manifest.get("induk") else None
-    if manifest.get("induk") and parent is None:
-        raise _refuse(rel, register, f"Surat Perintah yang menjadi dasarnya (batch {manifest['induk']}) tidak tercatat",
-                      ISSUED)
     batch = register.add_batch(key=manifest["batch"], input_name=manifest["input"],
                                data_hash=manifest["data_hash"], issued_on=manifest["issued_on"], year=year,
                                folder=rel, key_fingerprint=manifest.get("key_fingerprint"),

@@ -90,6 +90,20 @@ def test_a_reissue_of_one_member_cut_off_before_its_commit_is_taken_back_whole(
     assert invoke_verify(out) == 0
 
 
+def test_a_reissue_folder_whose_surat_perintah_is_gone_is_refused_clearly(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_letters(write_members(tmp_path / "a.xlsx", [member(1)]), out)
+    changed = write_members(tmp_path / "a.xlsx", [member(1, telepon="0813-9999-0001")])
+    assert run_letters(changed, out, "--reissue-nip", "198001012005011001")[0] == 0
+    shutil.rmtree(out / "2026" / "001_a")
+    (out / "register.sqlite").unlink()  # lost, with no backup: rebuilt from the folders that are left
+    code, output = run_letters(write_members(tmp_path / "b.xlsx", [member(2)]), out)
+    text = " ".join(output.split())
+    assert code == 2 and "FOLDER_TIDAK_TERCATAT" in text and "2026/001_a_pengganti_1" in text
+    assert "batch 2026-001" in text and "Tidak ada nomor yang terpakai" in text
+    assert (out / "2026" / "001_a_pengganti_1" / "manifest.json").exists(), "nothing is moved or deleted"
+
+
 def invoke_verify(out: Path) -> int:
     from click.testing import CliRunner
 
