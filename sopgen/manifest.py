@@ -171,17 +171,15 @@ def write_batch_manifest(
     files: dict[str, str], klasifikasi: dict[str, dict[str, str]] | None = None,
     slips: list[dict[str, Any]] | None = None, slip_files: dict[str, str] | None = None,
     templat: dict[str, str] | None = None, penandatangan: dict[str, dict[str, str]] | None = None,
-    induk: str | None = None, extra: dict[str, Any] | None = None,
+    induk: str | None = None,
 ) -> None:
     """`key_fingerprint`: of the password key the notes were made with (None: none, or not known);
     `klasifikasi`: each classification code the documents carry with its retention; `slips` and
     `slip_files`: the Slip Kata Sandi of each note and the sha256 of each slip file, apart from `files`
-    (what the archive holds); `templat`: the copies of the config, templates and lambang the batch was
-    issued with (sopgen/snapshot.py); `penandatangan`: who signed, per role; `induk`: for a reissue, the
-    batch whose Surat Perintah its notes stand under; `extra`: other keys kept as they were (the print
-    files' contents)."""
+    (what the archive holds); `templat`: each part of templat.zip (the config, templates and lambang
+    the batch was issued with, sopgen/snapshot.py) with its file name there; `penandatangan`: who
+    signed, per role; `induk`: for a reissue, the batch whose Surat Perintah its notes stand under."""
     write(folder, {
-        **(extra or {}),
         "register": register_id,
         "key_fingerprint": key_fingerprint,
         "batch": batch,

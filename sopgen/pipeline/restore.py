@@ -26,7 +26,7 @@ from ..register import BatchRecord, DocumentRecord, Register
 from ..slips import SLIP, slip_file, slip_hashes, slip_records
 from ..snapshot import Snapshot, SnapshotUnusable
 from ..writer import remove_abandoned_temporaries, sha256_file, write_file
-from .context import SERAH_TERIMA, SURAT_PERINTAH, BatchContext, Job, Replaced
+from .context import SERAH_TERIMA, BatchContext, Job, Replaced
 from .folder import archive_inputs, manifest_document, write_manifest_of_batch
 from .outcome import ALREADY, Outcome, Settings
 
@@ -340,7 +340,11 @@ def _rebuild_manifest(folder: Path, batch: BatchRecord, register: Register, rema
         entry["nama"], entry["nip"] = d.nama, d.nip  # as registered, also for a batch without member data
     signers = register.signatories().get(batch.id, {})
     parent = register.batch_by_id(batch.parent_id) if batch.parent_id is not None else None
-    write_manifest_of_batch(folder, remake.config, register_id=register.id, key_fingerprint=batch.key_fingerprint,
+    try:
+        config = remake.config  # the classification codes as issued
+    except SnapshotUnusable:
+        config = remake.settings.config
+    write_manifest_of_batch(folder, config, register_id=register.id, key_fingerprint=batch.key_fingerprint,
                             batch=batch.key, surat_perintah=remake.sp_number, issued_on=batch.issued_on,
                             input_name=batch.input_name, data_hash=batch.data_hash,
                             members=sum(1 for d in records if d.kind == SERAH_TERIMA), documents=documents,
@@ -349,5 +353,3 @@ def _rebuild_manifest(folder: Path, batch: BatchRecord, register: Register, rema
                                                   "pangkat": s.pangkat} for role, s in signers.items()},
                             induk=parent.key if parent else None)
 
-
-__all__ = ["SURAT_PERINTAH", "Remake", "remake_for", "reproduce", "restore_batches"]
