@@ -30,6 +30,21 @@ def test_terbilang(n: int, words: str) -> None:
     assert terbilang(n) == words
 
 
+def test_terbilang_writes_every_number_below_a_million_as_num2words_does() -> None:
+    from num2words import num2words
+
+    numbers = [*range(20_000), *range(20_000, 1_000_000, 97), 999_999]
+    assert [n for n in numbers if terbilang(n) != num2words(n, lang="id")] == []
+
+
+@pytest.mark.parametrize(("n", "words"), [
+    (1_000_000, "satu juta"), (1_001_000, "satu juta seribu"), (12_000_000_000, "dua belas miliar"),
+    (3_000_000_000_000, "tiga triliun")])
+def test_terbilang_of_large_numbers_says_seribu_after_juta(n: int, words: str) -> None:
+    # num2words writes 'satu juta satu ribu'; Indonesian (and the Perbup's letters) say 'seribu'
+    assert terbilang(n) == words
+
+
 def test_working_days_skip_weekends_public_holidays_and_cuti_bersama() -> None:
     assert add_working_days(date(2026, 11, 27), 1) == date(2026, 11, 30)  # Friday -> Monday
     assert not is_working_day(date(2026, 12, 25))  # Christmas
