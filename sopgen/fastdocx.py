@@ -1,34 +1,34 @@
 """docxtpl's rendering, prepared once per template: the cost of a letter close to copying a file.
 
 docxtpl reloads and re-patches the template for every document, then python-docx re-serializes
-and recompresses every part. Here the template is patched by docxtpl itself once, its jinja2 body
-compiled once, and each document is the rendered XML parts plus the template's other zip members
-copied as their compressed bytes. The output's XML is docxtpl's (the tests compare both on every
-project template and on docxtpl's own test templates); anything this path does not cover (images,
-subdocuments, tags in footnotes or document properties, non-plain values) is left to docxtpl.
+and recompresses every part. Here the template is patched by docxtpl itself once (`prepare`, whose
+result is plain text and bytes that sopgen/templatecache.py keeps between runs), its jinja2 body
+compiled once per run, and each document is the rendered XML parts plus the template's other zip
+members copied as their compressed bytes. Rendering needs neither docxtpl nor python-docx: docxtpl
+is imported only to prepare a template, or for a document that needs one of its fix-ups. The
+output's XML is docxtpl's (the tests compare both on every project template and on docxtpl's own
+test templates); anything this path does not cover (images passed in the context, subdocuments,
+tags in footnotes or document properties, non-plain values) is left to docxtpl.
 """
 
 from __future__ import annotations
 
-import copy
 import io
 import re
-import struct
-import zipfile
-import zlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .docxzip import CORE_XML, RawMember, core_properties, deflated, read_raw_members, write_zip
+
 DOCUMENT = "word/document.xml"
-CORE = "docProps/core.xml"
 XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-DOS_DATE_1980 = (0 << 9) | (1 << 5) | 1  # 1980-01-01
-DOS_TIME_0 = 0
-COMPRESS_LEVEL = 6
 HEADER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 FOOTER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 PLAIN = (str, int, float, bool, type(None), date)
+FIRST_DOCPR_ID = 1001  # docxtpl renumbers every drawing's wp:docPr from its docx_ids_index (1000) on
 
 _TAG_IN_ATTRIBUTE = re.compile(r"<[^<>]*(?:\{\{|\{%)[^<>]*>")
 _TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
@@ -42,6 +42,8 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 # Characters XML 1.0 forbids, including docxtpl's \a (new paragraph) and \f (page break) before it
 # turns them into markup: their documents go through docxtpl's recovering parser, as in docxtpl.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DOCPR_START = re.compile(r"<wp:docPr\b[^>]*>")
+_DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")[^"]*(")')
 
 
 class NotCovered(Exception):
@@ -49,55 +51,67 @@ class NotCovered(Exception):
 
 
 @dataclass(frozen=True)
-class _RawMember:
-    name: str
-    method: int
-    crc: int
-    compressed: bytes
-    size: int
-    flags: int
+class Prepared:
+    """A template as docxtpl patches it, in plain text and bytes (kept in the cache between runs).
+
+    `body` and `parts` (headers and footers holding tags) are the jinja2 sources; `prefix` and `suffix`
+    the document part around its body as lxml writes it; `needs_tree`: each body is parsed and
+    written by lxml (tags inside attributes, tables whose shape a statement may change)."""
+
+    body: str
+    parts: dict[str, str]
+    prefix: bytes
+    suffix: bytes
+    needs_tree: bool
 
 
-def read_raw_members(data: bytes) -> list[_RawMember]:
-    """The zip's members in order, each with its compressed bytes as stored."""
-    members = []
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for info in z.infolist():
-            offset = info.header_offset
-            name_len, extra_len = struct.unpack_from("<HH", data, offset + 26)
-            start = offset + 30 + name_len + extra_len
-            members.append(_RawMember(info.filename, info.compress_type, info.CRC,
-                                      data[start:start + info.compress_size], info.file_size,
-                                      info.flag_bits & 0x800))
-    return members
+def prepare(data: bytes) -> Prepared:
+    """docxtpl's own clean-up of the template's tags, once. Raises NotCovered for what needs docxtpl."""
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    template = DocxTemplate(io.BytesIO(data))
+    template.render_init()
+    docx = template.docx
+    _check_supported(docx)
+    body = template.patch_xml(template.get_xml())
+    root = docx._element
+    whole = etree.tostring(root, encoding="UTF-8", standalone=True)
+    start, end = whole.index(b"<w:body"), whole.rindex(b"</w:body>") + len(b"</w:body>")
+    needs_tree = (_TAG_IN_ATTRIBUTE.search(body) is not None or not _docpr_renumbered_as_text(body, root)
+                  or not _table_shapes_are_fixed(body) or not _tables_are_stable(body))
+    parts = {}
+    for rel in docx.part.rels.values():
+        if rel.reltype in (HEADER_URI, FOOTER_URI) and not rel.is_external:
+            xml = template.get_part_xml(rel.target_part)
+            if "{" in xml:
+                parts[str(rel.target_part.partname).lstrip("/")] = _with_paragraph_marks(template.patch_xml(xml))
+    return Prepared(_with_paragraph_marks(body), parts, whole[:start], whole[end:], needs_tree)
 
 
-def write_zip(members: list[_RawMember]) -> bytes:
-    """A zip with fixed timestamps; each member's compressed bytes written as given."""
-    out = io.BytesIO()
-    central = []
-    for m in members:
-        name = m.name.encode("utf-8")
-        offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, m.flags, m.method, DOS_TIME_0,
-                              DOS_DATE_1980, m.crc, len(m.compressed), m.size, len(name), 0))
-        out.write(name)
-        out.write(m.compressed)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, m.flags, m.method,
-                                   DOS_TIME_0, DOS_DATE_1980, m.crc, len(m.compressed), m.size,
-                                   len(name), 0, 0, 0, 0, 0o644 << 16, offset) + name)
-    start = out.tell()
-    for entry in central:
-        out.write(entry)
-    size = out.tell() - start
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), size, start, 0))
-    return out.getvalue()
+def _with_paragraph_marks(xml: str) -> str:
+    """docxtpl renders with a newline before each paragraph and takes it out again after."""
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
 
 
-def deflated(name: str, content: bytes) -> _RawMember:
-    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    data = compressor.compress(content) + compressor.flush()
-    return _RawMember(name, zipfile.ZIP_DEFLATED, zlib.crc32(content), data, len(content), 0)
+def _check_supported(docx: Any) -> None:
+    core = docx.core_properties
+    for prop in ("author", "comments", "identifier", "language", "subject", "title"):
+        if "{" in (getattr(core, prop) or ""):
+            raise NotCovered(f"template tag in the document property {prop}")
+    for part in docx.part.package.parts:
+        if part.content_type.endswith("footnotes+xml") and b"{" in part.blob:
+            raise NotCovered("template tags in footnotes")
+
+
+def _docpr_renumbered_as_text(body: str, root: Any) -> bool:
+    """Drawings (the lambang on the kop) are renumbered in the text when 'wp' is their one prefix and
+    each has an id: then the text's order is the tree's, and no parse is needed per document."""
+    if "docPr" not in body:
+        return True
+    if root.nsmap.get("wp") != WP or "xmlns:wp=" in body or body.count("docPr ") != body.count("<wp:docPr "):
+        return False
+    return all(re.search(r'\sid="', tag) for tag in _DOCPR_START.findall(body))
 
 
 def as_lxml_writes(xml: str) -> str:
@@ -111,6 +125,12 @@ def as_lxml_writes(xml: str) -> str:
     return _EMPTY_BARE.sub(r"<\1/>", xml)
 
 
+def renumber_drawings(xml: str) -> str:
+    """docxtpl's fix_docpr_ids on text: every wp:docPr numbered in document order from 1001."""
+    counter = iter(range(FIRST_DOCPR_ID, FIRST_DOCPR_ID + xml.count("<wp:docPr ")))
+    return _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
+
+
 def _check_plain(value: Any) -> None:
     if isinstance(value, dict):
         for v in value.values():
@@ -122,52 +142,23 @@ def _check_plain(value: Any) -> None:
         raise NotCovered(f"value of type {type(value).__name__}")
 
 
+def _docxtpl() -> Any:
+    """docxtpl's class, for its listing and table fix-ups: imported only by a document that needs them."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate
+
+
 class PreparedTemplate:
-    """One template, patched and compiled once; `render` gives the bytes of a whole .docx."""
+    """One prepared template compiled for this run; `render` gives the bytes of a whole .docx."""
 
-    def __init__(self, data: bytes, env: Any) -> None:
-        from docxtpl import DocxTemplate
-        from lxml import etree
-
-        self._env = env
-        self._template = DocxTemplate(io.BytesIO(data))
-        self._template.render_init()
-        docx = self._template.docx
-        self._check_supported(docx)
-        body = self._template.patch_xml(self._template.get_xml())
-        if _TAG_IN_ATTRIBUTE.search(body) or "wp:docPr" in body:
-            self.needs_tree = True
-        else:
-            self.needs_tree = not _table_shapes_are_fixed(body) or not _tables_are_stable(body)
-        self._body = env.from_string(_PARAGRAPH_START.sub(r"\n<w:p\1", body))
-        self._root = docx._element
-        whole = etree.tostring(self._root, encoding="UTF-8", standalone=True)
-        start, end = whole.index(b"<w:body"), whole.rindex(b"</w:body>") + len(b"</w:body>")
-        self._prefix, self._suffix = whole[:start], whole[end:]
-        self._parts = self._header_footer_templates(docx)
+    def __init__(self, prepared: Prepared, data: bytes, env: Any) -> None:
+        self.prepared = prepared
+        self.needs_tree = prepared.needs_tree
+        self._body = env.from_string(prepared.body)
+        self._parts = {name: env.from_string(source) for name, source in prepared.parts.items()}
         self._members = read_raw_members(data)
-        self._cores: dict[date, _RawMember] = {}
-
-    def _check_supported(self, docx: Any) -> None:
-        core = docx.core_properties
-        for prop in ("author", "comments", "identifier", "language", "subject", "title"):
-            if "{" in (getattr(core, prop) or ""):
-                raise NotCovered(f"template tag in the document property {prop}")
-        for part in docx.part.package.parts:
-            if part.content_type.endswith("footnotes+xml") and b"{" in part.blob:
-                raise NotCovered("template tags in footnotes")
-
-    def _header_footer_templates(self, docx: Any) -> dict[str, Any]:
-        parts = {}
-        for rel in docx.part.rels.values():
-            if rel.reltype in (HEADER_URI, FOOTER_URI) and not rel.is_external:
-                part = rel.target_part
-                xml = self._template.get_part_xml(part)
-                if "{" in xml:
-                    name = str(part.partname).lstrip("/")
-                    patched = self._template.patch_xml(xml)
-                    parts[name] = self._env.from_string(_PARAGRAPH_START.sub(r"\n<w:p\1", patched))
-        return parts
+        self._cores: dict[date, RawMember] = {}
 
     def _render_xml(self, template: Any, context: dict[str, Any]) -> tuple[str, bool]:
         """The rendered part, and whether it held characters only a parse can settle."""
@@ -176,7 +167,7 @@ class PreparedTemplate:
         xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # docxtpl's own undo
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(ch in xml for ch in "\t\a\n\f"):
-            xml = self._template.resolve_listing(xml)
+            xml = _docxtpl().resolve_listing(None, xml)
         return xml, unsafe
 
     def render(self, context: dict[str, Any], when: date) -> bytes:
@@ -187,7 +178,9 @@ class PreparedTemplate:
         else:
             # lxml drops the body's own namespace declarations once it sits in the document again
             body = "<w:body>" + body[body.index(">") + 1:] if body.startswith("<w:body ") else body
-            document = self._prefix + as_lxml_writes(body).encode("utf-8") + self._suffix
+            if "<wp:docPr " in body:
+                body = renumber_drawings(body)
+            document = self.prepared.prefix + as_lxml_writes(body).encode("utf-8") + self.prepared.suffix
         rendered = {DOCUMENT: document}
         for name, template in self._parts.items():
             xml, unsafe = self._render_xml(template, context)
@@ -198,34 +191,66 @@ class PreparedTemplate:
         for m in self._members:
             if m.name in rendered:
                 members.append(deflated(m.name, rendered[m.name]))
-            elif m.name == CORE:
+            elif m.name == CORE_XML:
                 members.append(self._core(m, when))
             else:
                 members.append(m)
         return write_zip(members)
 
-    def _core(self, member: _RawMember, when: date) -> _RawMember:
+    def _core(self, member: RawMember, when: date) -> RawMember:
         """Document properties dated `when` (the same for every letter of a batch: made once)."""
-        from .render import _core_properties
-
         if when not in self._cores:
-            content = zlib.decompress(member.compressed, -15) if member.method else member.compressed
-            self._cores[when] = deflated(member.name, _core_properties(content, when))
+            self._cores[when] = deflated(member.name, core_properties(member.content(), when))
         return self._cores[when]
 
     def _document_via_tree(self, body: str) -> bytes:
-        """docxtpl's own table and drawing fixes on a parsed tree, for templates that need them."""
+        """The body parsed and written as docxtpl does, with its table and drawing fixes; docxtpl's
+        own table fix only where a table's rows no longer match its grid."""
         from lxml import etree
 
-        tree = self._template.fix_tables(body)
-        for n, element in enumerate(tree.xpath("//wp:docPr", namespaces=_NSMAP), start=1001):
+        tree = etree.fromstring(body, etree.XMLParser(recover=True))
+        if not tables_fit_their_grids(tree):
+            tree = _docxtpl().fix_tables(None, body)
+        for n, element in enumerate(tree.xpath("//wp:docPr", namespaces={"wp": WP}), start=FIRST_DOCPR_ID):
             element.attrib["id"] = str(n)
-        root = copy.deepcopy(self._root)
-        root.replace(root.body, tree)
+        root = etree.fromstring(self.prepared.prefix + b"<w:body/>" + self.prepared.suffix)
+        root.replace(root.find(f"{{{W}}}body"), tree)
         return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
 
 
-_NSMAP = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+def tables_fit_their_grids(tree: Any) -> bool:
+    """docxtpl's fix_tables would change nothing: no row has more cells than its table's grid has
+    columns, and the widest row (counting spans) fills the grid. Its own walk (every row below a table,
+    nested ones included) so the answer is exact; anything unusual is left to docxtpl itself."""
+    if tree.nsmap.get("w") != W:
+        return False
+    ns = f"{{{W}}}"
+    for table in tree.iter(ns + "tbl"):
+        grid = table.find(ns + "tblGrid")
+        if grid is None:
+            return False
+        columns = len(grid.findall(ns + "gridCol"))
+        widest = 0
+        for row in table.iter(ns + "tr"):
+            cells = row.findall(ns + "tc")
+            if len(cells) > columns:
+                return False
+            spans = [_span(cell, ns) for cell in cells]
+            if None in spans:
+                return False
+            widest = max(widest, sum(s for s in spans if s is not None))
+        if widest < columns:
+            return False
+    return True
+
+
+def _span(cell: Any, ns: str) -> int | None:
+    properties = cell.find(ns + "tcPr")
+    span = None if properties is None else properties.find(ns + "gridSpan")
+    if span is None:
+        return 1
+    value = span.get(ns + "val")
+    return int(value) if value is not None and value.isdigit() else None
 
 
 def _table_shapes_are_fixed(body: str) -> bool:
@@ -256,11 +281,8 @@ def _table_shapes_are_fixed(body: str) -> bool:
 
 def _tables_are_stable(body: str) -> bool:
     """docxtpl's fix_tables changes nothing when every row already matches its table's grid."""
-    from docxtpl import DocxTemplate
     from lxml import etree
 
     if "<w:tbl>" not in body:
         return True
-    before = etree.tostring(etree.fromstring(body, etree.XMLParser(recover=True)))
-    after = etree.tostring(DocxTemplate.fix_tables(None, body))  # type: ignore[arg-type]
-    return before == after
+    return tables_fit_their_grids(etree.fromstring(body, etree.XMLParser(recover=True)))

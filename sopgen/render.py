@@ -15,27 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .docxzip import deterministic_docx
 from .errors import TemplateError
 
 if TYPE_CHECKING:
     from .config import Config
     from .dress import Dressing
-
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-CORE_XML = "docProps/core.xml"
-CORE_TEMPLATE = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:title>{title}</dc:title><dc:creator>sopgen</dc:creator>"
-    "<cp:lastModifiedBy>sopgen</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-    '<dcterms:created xsi:type="dcterms:W3CDTF">{when}T00:00:00Z</dcterms:created>'
-    '<dcterms:modified xsi:type="dcterms:W3CDTF">{when}T00:00:00Z</dcterms:modified>'
-    "</cp:coreProperties>"
-)
-_TITLE = re.compile(rb"<dc:title>(.*?)</dc:title>", re.S)
-
 
 def jinja_environment(*, text: bool = False) -> Any:
     """The sandbox every template renders in. `text` is for a plain-text template (the send page's
@@ -99,18 +84,34 @@ class Renderer:
 
     def prepared(self, kind: str) -> Any:
         """The template's fast path, or None where it needs docxtpl itself."""
-        from .fastdocx import NotCovered, PreparedTemplate
-
         if kind not in self._prepared:
             try:
-                self._prepared[kind] = PreparedTemplate(self.dressed(kind), self._env) if self.fast else None
-            except NotCovered:
-                self._prepared[kind] = None
+                self._prepared[kind] = self._prepare(kind) if self.fast else None
             except TemplateError:
                 raise
             except Exception as exc:  # a broken template: the same message as on the docxtpl path
                 raise template_error(self.template_path(kind), exc) from None
         return self._prepared[kind]
+
+    def _prepare(self, kind: str) -> Any:
+        """From the cache when this very template was prepared before with this dressing; else
+        prepared now (docxtpl's clean-up) and kept for the next run."""
+        from . import templatecache
+        from .fastdocx import NotCovered, PreparedTemplate, prepare
+
+        entry_key = templatecache.key(self.source(kind), self.dressing)
+        entry = templatecache.load(entry_key)
+        if entry is not None:
+            self._dressed.setdefault(kind, entry.dressed)
+            return PreparedTemplate(entry.prepared, entry.dressed, self._env)
+        dressed = self.dressed(kind)
+        try:
+            prepared = prepare(dressed)
+        except NotCovered:
+            return None
+        template = PreparedTemplate(prepared, dressed, self._env)  # compiles: a broken one is never kept
+        templatecache.store(entry_key, dressed, prepared)
+        return template
 
     def render(self, kind: str, context: dict[str, Any], *, when: date) -> bytes:
         """A complete .docx: the same context and date always give the same bytes."""
@@ -148,28 +149,6 @@ def renderer_for(config: Config, *, fast: bool = True) -> Renderer:
     from .dress import dressing_for
 
     return Renderer(config.templates_dir, dressing=dressing_for(config), fast=fast)
-
-
-def deterministic_docx(data: bytes, when: date) -> bytes:
-    """Fixed zip timestamps and order, and document properties dated `when`."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == CORE_XML:
-                content = _core_properties(content, when)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            dst.writestr(fixed, content, compresslevel=6)
-    return out.getvalue()
-
-
-def _core_properties(content: bytes, when: date) -> bytes:
-    found = _TITLE.search(content)
-    title = found.group(1).decode("utf-8") if found else ""
-    return CORE_TEMPLATE.format(title=title, when=when.isoformat()).encode("utf-8")
 
 
 def template_error(path: Path, exc: Exception, context: dict[str, Any] | None = None) -> TemplateError:

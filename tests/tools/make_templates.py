@@ -700,7 +700,7 @@ def build(kind: str) -> bytes:
     from datetime import date
 
     sys.path.insert(0, str(TEMPLATES.parent))
-    from sopgen.render import deterministic_docx
+    from sopgen.docxzip import deterministic_docx
 
     out = io.BytesIO()
     globals()[kind]().save(out)
