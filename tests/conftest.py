@@ -73,6 +73,11 @@ def grid_writer():
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from tests.configs import write_confirmed_config
+    import os
+
+    from tests.configs import GENERATED, write_confirmed_config
 
     write_confirmed_config()
+    # Prepared templates are cached in the tests' own folder (shared by xdist's workers, as by two
+    # clerks' runs), never in the user's; the CLI runs the tests start inherit it.
+    os.environ["SOPGEN_CACHE"] = str(GENERATED / "cache")
