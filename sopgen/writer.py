@@ -7,11 +7,8 @@ pipeline renames it into place and commits the register.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -115,6 +112,10 @@ def _render_on_every_core(chunks: list[tuple[int, int]], workers: int,
     """Forked workers render the chunks. However the run ends (an error, Ctrl-C, a stop signal),
     no worker is left behind writing into the folder or holding the output lock; a worker whose
     parent is killed outright dies with it (`lifetime`)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     initializer, initargs = lifetime.worker_initializer()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=initializer, initargs=initargs)
@@ -131,6 +132,12 @@ def _render_on_every_core(chunks: list[tuple[int, int]], workers: int,
         lifetime.stop_workers(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def can_fork() -> bool:
+    import multiprocessing  # only for a batch big enough to share out: it costs a clerk's run its import
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def render_documents(
@@ -151,7 +158,7 @@ def render_documents(
 
     try:
         workers = min(os.cpu_count() or 1, len(chunks))
-        if len(jobs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if len(jobs) >= PARALLEL_FROM and workers > 1 and can_fork():
             _render_on_every_core(chunks, workers, collect)
         else:
             for bounds in chunks:
