@@ -1,13 +1,19 @@
-"""`make bench`: how sopgen's cost grows with the batch, against docxtpl and against copying files.
+"""`make bench`: what sopgen costs against what it cannot avoid, measured side by side in one run.
 
-Builds valid synthetic sheets (30, 1,000 and 10,000 members), runs the real `sopgen letters` on
-each into a temporary output and register several times, and prints a table: members, median
-wall seconds, ms per member, peak RSS of the largest process, and two ratios measured in the same
-run: against the naive docxtpl loop (DocxTemplate(path), render, save per member, on the project's
-handover note and password slip templates with the same data: each member has both) and against
-copying those two templates' bytes N times. The naive loop is timed on up to NAIVE_SAMPLE members and
-scaled linearly (it is linear: independent documents per member); the copy limit is measured in full.
-Usage: .venv/bin/python tests/bench/bench.py [--sizes 30,1000,10000] [--runs 3]
+Builds valid synthetic sheets, runs the real `sopgen letters` (and `sopgen validate`) on each into a
+temporary output and register, with the office's lambang on the kop, and prints per size:
+- letters: median wall seconds of the whole process, ms per member, peak RSS of the largest process;
+- the limit of a durable batch: the handover template's bytes written to N files (N members) in the
+  same file system, then one `sync` (what sopgen itself must do), and the bare writes without the
+  sync; `x limit` is letters against writes + sync;
+- for a clerk's batch (the smallest size): the start-up of a Python that imports nothing of sopgen's
+  (`python -c pass`) plus that one sync, and letters against it (`x start`), with the prepared-template
+  cache cold (a fresh cache folder) and warm;
+- validate: its wall seconds, and for the smallest size against `sopgen --version`;
+- the naive docxtpl loop (DocxTemplate(path), render, save per document, the handover note and the
+  password slip of each member), timed on up to NAIVE_SAMPLE members and scaled (it is linear).
+Every process is started after a `sync`, so none pays for the dirty pages of the one before.
+Usage: .venv/bin/python tests/bench/bench.py [--sizes 30,1000,2000,10000] [--runs 3]
 """
 
 from __future__ import annotations
@@ -27,12 +33,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from tests.configs import CONFIRMED as CONFIG  # noqa: E402 - the office's config once filled in
-from tests.configs import write_confirmed_config  # noqa: E402
+from tests.configs import confirmed_text  # noqa: E402 - the office's config once filled in
+from tests.images import shield  # noqa: E402
 
 SOPGEN = [sys.executable, "-m", "sopgen"]
 NAIVE_SAMPLE = 200
 DAY = date(2026, 11, 24)
+HANDOVER = REPO / "templates" / "serah_terima.docx"
 
 FIRST = ["Ahmad", "Budi", "Sri", "Dwi", "Eko", "Siti", "Agus", "Rina", "Joko", "Wahyu", "Nur", "Dian",
          "Hendra", "Yuni", "Bambang", "Ratna", "Teguh", "Lestari", "Fajar", "Indah"]
@@ -73,10 +80,20 @@ def write_sheet(path: Path, n: int) -> Path:
     return path
 
 
-def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of the largest process of the command's tree."""
+def write_office_config(folder: Path) -> Path:
+    """The confirmed config with a lambang daerah beside it, as an office's letters have one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "lambang_daerah.png").write_bytes(shield())
+    config = folder / "config.toml"
+    config.write_text(confirmed_text(), encoding="utf-8")
+    return config
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of the largest process of the command's tree, after a sync."""
+    os.sync()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
@@ -84,7 +101,31 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def naive_docxtpl_seconds_per_member(n: int) -> float:
+def median_of(runs: int, cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    return statistics.median(run_measured(cmd, cwd, env)[0] for _ in range(runs))
+
+
+def durable_limit(n: int, folder: Path) -> tuple[float, float]:
+    """Seconds to write the handover template's bytes to n files, and to that plus one sync."""
+    data = HANDOVER.read_bytes()
+    target = folder / "limit"
+    target.mkdir()
+    os.sync()
+    start = time.perf_counter()
+    for i in range(n):
+        fd = os.open(target / f"{i:06d}.docx", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+    writes = time.perf_counter() - start
+    os.sync()
+    durable = time.perf_counter() - start
+    shutil.rmtree(target)
+    return writes, durable
+
+
+def naive_docxtpl_seconds_per_member(n: int, config_path: Path) -> float:
     from docxtpl import DocxTemplate
 
     from sopgen.config import load_config
@@ -92,7 +133,7 @@ def naive_docxtpl_seconds_per_member(n: int) -> float:
     from sopgen.render import jinja_environment
     from sopgen.validate import validate_file
 
-    config = load_config(CONFIG)
+    config = load_config(config_path)
     with tempfile.TemporaryDirectory() as tmp:
         sheet = write_sheet(Path(tmp) / "naive.xlsx", min(n, NAIVE_SAMPLE))
         members = validate_file(sheet, today=DAY).members
@@ -111,63 +152,70 @@ def naive_docxtpl_seconds_per_member(n: int) -> float:
         return (time.perf_counter() - start) / len(members)
 
 
-def copy_limit_seconds(n: int, folder: Path) -> float:
-    templates = [REPO / "templates" / f"{kind}.docx" for kind in ("serah_terima", "slip_kata_sandi")]
-    target = folder / "copies"
-    target.mkdir()
-    start = time.perf_counter()
-    for i in range(n):
-        for template in templates:
-            shutil.copyfile(template, target / f"{i}_{template.name}")
-    elapsed = time.perf_counter() - start
-    shutil.rmtree(target)
-    return elapsed
+def letters_cmd(sheet: Path, out: Path, config: Path) -> list[str]:
+    return [*SOPGEN, "letters", str(sheet), "--output", str(out), "--date", DAY.isoformat(), "--no-attachments",
+            "--config", str(config)]
+
+
+def measure_letters(sheet: Path, folder: Path, config: Path, env: dict[str, str], runs: int,
+                    *, cold_cache: bool = False) -> tuple[float, float]:
+    """Median wall seconds and the largest peak RSS of `runs` letters runs, each into a fresh output;
+    `cold_cache`: each with a fresh (empty) prepared-template cache."""
+    walls, peaks = [], []
+    for run in range(runs):
+        out = folder / f"out{run}"
+        run_env = {**env, "SOPGEN_CACHE": str(folder / f"cache-cold-{run}")} if cold_cache else env
+        wall, peak = run_measured(letters_cmd(sheet, out, config), REPO, run_env)
+        walls.append(wall)
+        peaks.append(peak)
+        shutil.rmtree(out)
+        shutil.rmtree(folder / f"cache-cold-{run}", ignore_errors=True)
+    return statistics.median(walls), max(peaks)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="30,1000,10000")
+    parser.add_argument("--sizes", default="30,1000,2000,10000")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    write_confirmed_config()
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    startup = statistics.median(run_measured([*SOPGEN, "--version"], REPO)[0] for _ in range(5))
-    print(f"start-up (sopgen --version): {startup:.3f} s")
-    header = (f"{'members':>8} {'letters s':>10} {'ms/member':>10} {'peak MB':>8} {'validate s':>11} "
-              f"{'naive s':>9} {'x naive':>8} {'copy s':>8} {'x copy':>7}")
-    print(header)
-    print("-" * len(header))
-    results = {}
-    for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    with tempfile.TemporaryDirectory(prefix="sopgen-bench-") as tmp:
+        work = Path(tmp)
+        config = write_office_config(work / "kantor")
+        env = {**os.environ, "SOPGEN_CACHE": str(work / "cache")}
+        run_measured([*SOPGEN, "check-templates", "--config", str(config)], REPO, env)  # fills the cache
+        print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        bare = median_of(5, [sys.executable, "-c", "pass"], REPO, env)
+        version = median_of(5, [*SOPGEN, "--version"], REPO, env)
+        print(f"start-up: python -c pass {bare:.3f} s, sopgen --version {version:.3f} s")
+        header = (f"{'members':>8} {'letters s':>10} {'ms/member':>10} {'peak MB':>8} {'writes s':>9} "
+                  f"{'+sync s':>8} {'x limit':>8} {'validate s':>11} {'naive s':>8} {'x naive':>8}")
+        print(header)
+        print("-" * len(header))
+        results: dict[int, float] = {}
+        for n in sizes:
+            folder = work / f"n{n}"
+            folder.mkdir()
             sheet = write_sheet(folder / f"usulan_{n}.xlsx", n)
-            walls, peaks = [], []
-            for run in range(args.runs):
-                out = folder / f"out{run}"
-                wall, peak = run_measured([*SOPGEN, "letters", str(sheet), "--output", str(out),
-                                           "--date", DAY.isoformat(), "--no-attachments",
-                                           "--config", str(CONFIG)], REPO)
-                walls.append(wall)
-                peaks.append(peak)
-                shutil.rmtree(out)
-            validate = statistics.median(
-                run_measured([*SOPGEN, "validate", str(sheet), "--no-attachments", "--config", str(CONFIG),
-                              "--date", DAY.isoformat(), "--output", str(folder / "laporan")], REPO)[0]
-                for _ in range(args.runs))
-            naive = naive_docxtpl_seconds_per_member(n) * n
-            copy = copy_limit_seconds(n, folder)
-            wall = statistics.median(walls)
+            wall, peak = measure_letters(sheet, folder, config, env, args.runs)
+            writes, durable = durable_limit(n, folder)
+            validate = median_of(args.runs, [*SOPGEN, "validate", str(sheet), "--no-attachments", "--config",
+                                             str(config), "--date", DAY.isoformat(), "--output",
+                                             str(folder / "laporan")], REPO, env)
+            naive = naive_docxtpl_seconds_per_member(n, config) * n
             results[n] = wall
-            print(f"{n:>8} {wall:>10.2f} {wall / n * 1000:>10.2f} {max(peaks):>8.0f} {validate:>11.2f} "
-                  f"{naive:>9.1f} {wall / naive:>8.3f} {copy:>8.2f} {wall / copy:>7.1f}", flush=True)
-    ordered = sorted(results)
-    for small, big in zip(ordered, ordered[1:], strict=False):
-        factor = big / small
-        print(f"growth {small} -> {big} members ({factor:.0f}x): time x{results[big] / results[small]:.1f}")
+            print(f"{n:>8} {wall:>10.2f} {wall / n * 1000:>10.2f} {peak:>8.0f} {writes:>9.2f} {durable:>8.2f} "
+                  f"{wall / durable:>8.1f} {validate:>11.2f} {naive:>8.1f} {wall / naive:>8.3f}", flush=True)
+            if n == sizes[0]:
+                cold, _ = measure_letters(sheet, folder, config, env, args.runs, cold_cache=True)
+                start = bare + (durable - writes)
+                print(f"{'':>8} clerk's batch: python -c pass + one sync {start:.3f} s; letters with the "
+                      f"template cache warm {wall:.2f} s (x{wall / start:.1f}), cold {cold:.2f} s "
+                      f"(x{cold / start:.1f}); validate x{validate / version:.1f} sopgen --version", flush=True)
+        ordered = sorted(results)
+        for small, big in zip(ordered, ordered[1:], strict=False):
+            print(f"growth {small} -> {big} members ({big / small:.0f}x): time x{results[big] / results[small]:.1f}")
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(REPO))
     main()
