@@ -28,6 +28,7 @@ FOOTER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 PLAIN = (str, int, float, bool, type(None), date)
+PART_MEMO = 64  # rendered headers and footers kept per template (a kop is the same on every letter)
 FIRST_DOCPR_ID = 1001  # docxtpl renumbers every drawing's wp:docPr from its docx_ids_index (1000) on
 
 _TAG_IN_ATTRIBUTE = re.compile(r"<[^<>]*(?:\{\{|\{%)[^<>]*>")
@@ -131,6 +132,16 @@ def renumber_drawings(xml: str) -> str:
     return _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
 
 
+_MISSING = object()
+
+
+def _names_used(env: Any, source: str) -> list[str]:
+    """The context's names a template reads: all its output can depend on (jinja2 is deterministic)."""
+    from jinja2 import meta
+
+    return sorted(meta.find_undeclared_variables(env.parse(source)))
+
+
 def _check_plain(value: Any) -> None:
     if isinstance(value, dict):
         for v in value.values():
@@ -157,6 +168,8 @@ class PreparedTemplate:
         self.needs_tree = prepared.needs_tree
         self._body = env.from_string(prepared.body)
         self._parts = {name: env.from_string(source) for name, source in prepared.parts.items()}
+        self._part_names = {name: _names_used(env, source) for name, source in prepared.parts.items()}
+        self._rendered_parts: dict[tuple[str, str], RawMember] = {}
         self._members = read_raw_members(data)
         self._cores: dict[date, RawMember] = {}
 
@@ -165,7 +178,8 @@ class PreparedTemplate:
         xml = template.render(context)
         unsafe = _NOT_XML.search(xml) is not None
         xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # docxtpl's own undo
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if "{_" in xml or "_}" in xml:
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(ch in xml for ch in "\t\a\n\f"):
             xml = _docxtpl().resolve_listing(None, xml)
         return xml, unsafe
@@ -181,21 +195,31 @@ class PreparedTemplate:
             if "<wp:docPr " in body:
                 body = renumber_drawings(body)
             document = self.prepared.prefix + as_lxml_writes(body).encode("utf-8") + self.prepared.suffix
-        rendered = {DOCUMENT: document}
-        for name, template in self._parts.items():
-            xml, unsafe = self._render_xml(template, context)
-            if unsafe:
-                raise NotCovered(f"characters XML forbids in {name}")
-            rendered[name] = XML_DECLARATION + as_lxml_writes(xml).encode("utf-8")
+        rendered = {DOCUMENT: deflated(DOCUMENT, document)}
+        for name in self._parts:
+            rendered[name] = self._part(name, context)
         members = []
         for m in self._members:
             if m.name in rendered:
-                members.append(deflated(m.name, rendered[m.name]))
+                members.append(rendered[m.name])
             elif m.name == CORE_XML:
                 members.append(self._core(m, when))
             else:
                 members.append(m)
         return write_zip(members)
+
+    def _part(self, name: str, context: dict[str, Any]) -> RawMember:
+        """A header or footer, rendered once for each set of the values it shows (the kop: once a batch)."""
+        memo_key = (name, repr([context.get(n, _MISSING) for n in self._part_names[name]]))
+        member = self._rendered_parts.get(memo_key)
+        if member is None:
+            xml, unsafe = self._render_xml(self._parts[name], context)
+            if unsafe:
+                raise NotCovered(f"characters XML forbids in {name}")
+            member = deflated(name, XML_DECLARATION + as_lxml_writes(xml).encode("utf-8"))
+            if len(self._rendered_parts) < PART_MEMO:
+                self._rendered_parts[memo_key] = member
+        return member
 
     def _core(self, member: RawMember, when: date) -> RawMember:
         """Document properties dated `when` (the same for every letter of a batch: made once)."""
