@@ -95,16 +95,59 @@ def make_durable(paths: Sequence[Path]) -> None:
 _WORKER: dict[str, Any] = {}
 
 
+class BackgroundWriter:
+    """Writes and hashes files on a thread while the caller renders the next ones: the GIL is released
+    while the system takes the bytes and while hashlib hashes them, so the disk's time and the CPU's
+    overlap. At most QUEUED documents wait in memory; the first error is raised by `close`."""
+
+    QUEUED = 32
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self._queue: Any = queue.Queue(maxsize=self.QUEUED)
+        self._done: list[tuple[str, str]] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sopgen-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:  # after an error only drained, so `put` never blocks for ever
+                file, path, data, private = item
+                try:
+                    self._done.append((file, write_file(path, data, private=private)))
+                except BaseException as exc:  # noqa: BLE001 - handed to the rendering thread in close()
+                    self._error = exc
+
+    def put(self, file: str, path: Path, data: bytes, *, private: bool) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((file, path, data, private))
+
+    def close(self, *, raising: bool = True) -> list[tuple[str, str]]:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and raising:
+            raise self._error
+        return self._done
+
+
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     renderer, jobs, ctx, folder, when, private = (
         _WORKER["renderer"], _WORKER["jobs"], _WORKER["ctx"], _WORKER["folder"], _WORKER["when"],
         _WORKER["private"],
     )
-    done = []
-    for job in jobs[bounds[0]:bounds[1]]:
-        data = renderer.render(job.kind, ctx.context(job), when=when)
-        done.append((job.file, write_file(folder / job.file, data, private=job.kind in private)))
-    return done
+    writer = BackgroundWriter()
+    try:
+        for job in jobs[bounds[0]:bounds[1]]:
+            data = renderer.render(job.kind, ctx.context(job), when=when)
+            writer.put(job.file, folder / job.file, data, private=job.kind in private)
+    except BaseException:
+        writer.close(raising=False)  # no thread left writing into a folder about to be removed
+        raise
+    return writer.close()  # every file handed over is whole, or the first write's error raised
 
 
 def _render_on_every_core(chunks: list[tuple[int, int]], workers: int,
