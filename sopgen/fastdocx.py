@@ -57,13 +57,15 @@ class Prepared:
 
     `body` and `parts` (headers and footers holding tags) are the jinja2 sources; `prefix` and `suffix`
     the document part around its body as lxml writes it; `needs_tree`: each body is parsed and
-    written by lxml (tags inside attributes, tables whose shape a statement may change)."""
+    written by lxml (tags inside attributes, tables whose shape a statement may change); `part_names`:
+    the context's names each header or footer reads (all its output can depend on)."""
 
     body: str
     parts: dict[str, str]
     prefix: bytes
     suffix: bytes
     needs_tree: bool
+    part_names: dict[str, list[str]]
 
 
 def prepare(data: bytes) -> Prepared:
@@ -87,7 +89,8 @@ def prepare(data: bytes) -> Prepared:
             xml = template.get_part_xml(rel.target_part)
             if "{" in xml:
                 parts[str(rel.target_part.partname).lstrip("/")] = _with_paragraph_marks(template.patch_xml(xml))
-    return Prepared(_with_paragraph_marks(body), parts, whole[:start], whole[end:], needs_tree)
+    names = {name: _names_used(source) for name, source in parts.items()}
+    return Prepared(_with_paragraph_marks(body), parts, whole[:start], whole[end:], needs_tree, names)
 
 
 def _with_paragraph_marks(xml: str) -> str:
@@ -135,11 +138,11 @@ def renumber_drawings(xml: str) -> str:
 _MISSING = object()
 
 
-def _names_used(env: Any, source: str) -> list[str]:
+def _names_used(source: str) -> list[str]:
     """The context's names a template reads: all its output can depend on (jinja2 is deterministic)."""
-    from jinja2 import meta
+    from jinja2 import Environment, meta
 
-    return sorted(meta.find_undeclared_variables(env.parse(source)))
+    return sorted(meta.find_undeclared_variables(Environment().parse(source)))
 
 
 def _check_plain(value: Any) -> None:
@@ -168,7 +171,6 @@ class PreparedTemplate:
         self.needs_tree = prepared.needs_tree
         self._body = env.from_string(prepared.body)
         self._parts = {name: env.from_string(source) for name, source in prepared.parts.items()}
-        self._part_names = {name: _names_used(env, source) for name, source in prepared.parts.items()}
         self._rendered_parts: dict[tuple[str, str], RawMember] = {}
         self._members = read_raw_members(data)
         self._cores: dict[date, RawMember] = {}
@@ -210,7 +212,7 @@ class PreparedTemplate:
 
     def _part(self, name: str, context: dict[str, Any]) -> RawMember:
         """A header or footer, rendered once for each set of the values it shows (the kop: once a batch)."""
-        memo_key = (name, repr([context.get(n, _MISSING) for n in self._part_names[name]]))
+        memo_key = (name, repr([context.get(n, _MISSING) for n in self.prepared.part_names[name]]))
         member = self._rendered_parts.get(memo_key)
         if member is None:
             xml, unsafe = self._render_xml(self._parts[name], context)

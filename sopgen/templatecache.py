@@ -26,7 +26,7 @@ from .usercache import cache_folder, read_entry, write_entry
 if TYPE_CHECKING:
     from .dress import Dressing
 
-MAGIC = b"sopgen templat 1"
+MAGIC = b"sopgen templat 2"
 FOLDER = "templat"
 PREPARING_MODULES = ("fastdocx.py", "dress.py", "letterhead.py", "templatecache.py")
 
@@ -99,12 +99,18 @@ def load(entry_key: str) -> Entry | None:
 def _entry(raw: Any, entry_key: str) -> Entry | None:
     if not isinstance(raw, dict) or raw.get("kunci") != entry_key:
         return None
-    parts = raw["parts"]
-    if not (isinstance(raw["body"], str) and isinstance(raw["needs_tree"], bool) and isinstance(parts, dict)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in parts.items())):
+    parts, names = raw["parts"], raw["part_names"]
+    if not (isinstance(raw["body"], str) and isinstance(raw["needs_tree"], bool) and _texts(parts)
+            and isinstance(names, dict) and names.keys() == parts.keys()
+            and all(isinstance(n, list) and all(isinstance(x, str) for x in n) for n in names.values())):
         return None
-    prepared = Prepared(raw["body"], dict(parts), _bytes(raw["prefix"]), _bytes(raw["suffix"]), raw["needs_tree"])
+    prepared = Prepared(raw["body"], dict(parts), _bytes(raw["prefix"]), _bytes(raw["suffix"]), raw["needs_tree"],
+                        {k: list(v) for k, v in names.items()})
     return Entry(_bytes(raw["dressed"]), prepared)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
 
 
 def _bytes(text: Any) -> bytes:
@@ -118,7 +124,8 @@ def store(entry_key: str, dressed: bytes, prepared: Prepared) -> None:
     if path is None:
         return
     raw = {"kunci": entry_key, "dressed": _text(dressed), "body": prepared.body, "parts": prepared.parts,
-           "prefix": _text(prepared.prefix), "suffix": _text(prepared.suffix), "needs_tree": prepared.needs_tree}
+           "prefix": _text(prepared.prefix), "suffix": _text(prepared.suffix), "needs_tree": prepared.needs_tree,
+           "part_names": prepared.part_names}
     write_entry(path, MAGIC, json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
