@@ -3,7 +3,7 @@
 Nothing here is ever trusted: each entry carries the sha256 of its contents and is read only whole and
 unchanged (anything else is ignored and rebuilt), and nothing in it is needed (a cache that cannot be
 written, or is switched off, only makes a run slower). It never holds a clerk's data or a secret.
-Where: `SOPGEN_CACHE` if set (empty or "0": no cache), else the system's place for caches
+Where: `SOPGEN_CACHE` if set (empty, "0" or "off": no cache), else the system's place for caches
 (%LOCALAPPDATA%\\sopgen\\Cache on Windows, ~/Library/Caches/sopgen on macOS, $XDG_CACHE_HOME/sopgen or
 ~/.cache/sopgen elsewhere).
 """
@@ -22,7 +22,7 @@ MAX_ENTRY = 64 << 20  # bytes; a bigger file is no entry of ours
 def cache_folder() -> Path | None:
     chosen = os.environ.get(ENV)
     if chosen is not None:
-        return Path(chosen) if chosen.strip() not in ("", "0") else None
+        return Path(chosen) if chosen.strip().lower() not in ("", "0", "off") else None
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "sopgen" / "Cache" if base else None
