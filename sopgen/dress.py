@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .docxzip import FIXED_ZIP_TIME
 from .lambang import LambangImage, read_lambang
 from .letterhead import PageSetup
 
@@ -37,7 +38,6 @@ LAMBANG_GAP_CM = 0.4
 LAMBANG_REL_ID = "rIdSopgenLambang"
 LAMBANG_DOCPR_ID = "90001"
 FULL_WIDTH = 0.97  # a table this close to the text width is a full-width table: it follows the margins
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 TWIPS_PER_CM = 1440 / 2.54
 EMU_PER_CM = 360000
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import SIGNATORIES, Config, config_from_text
+from .docxzip import FIXED_ZIP_TIME
 from .errors import ConfigError, SopgenError
 from .register import Register, SignatoryRecord
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from .render import Renderer
 
 ZIP = "templat.zip"  # inside the batch folder
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CONFIG = "config"
 LAMBANG = "lambang"
 TEMPLATE_KINDS: tuple[str, ...] = ("surat_perintah", "lembar_disposisi", "serah_terima", "slip_kata_sandi")
