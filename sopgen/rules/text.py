@@ -114,6 +114,8 @@ MAX_NAMED_INVISIBLE = 5
 
 def clean_text(value: Any) -> str:
     """The cell as text: numbers without '.0', no-break spaces as spaces, whitespace collapsed."""
+    if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
+        return value  # most cells: printable text has no whitespace but the space, and none to collapse
     if value is None:
         return ""
     if isinstance(value, bool):
