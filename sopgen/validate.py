@@ -193,9 +193,13 @@ def validate_file(
     area_code: str = "0352",
 ) -> Validation:
     """Read and validate one spreadsheet; `attachments=None` skips the check of the copies."""
+    from . import verdicts
     from .sheets import read_sheet
 
     sheet = read_sheet(Path(path), sheet_name)
     index = AttachmentIndex(attachments) if attachments is not None else None
-    return validate_sheet(sheet, Options(today=today or date.today(), area_code=area_code,
-                                         attachments=index))
+    verdicts.load()
+    validation = validate_sheet(sheet, Options(today=today or date.today(), area_code=area_code,
+                                               attachments=index))
+    verdicts.save()
+    return validation

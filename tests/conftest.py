@@ -73,6 +73,21 @@ def grid_writer():
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    import os
+    import tempfile
+
     from tests.configs import write_confirmed_config
 
     write_confirmed_config()
+    # The verdicts sopgen remembers between runs go to a folder of this run, never the user's own
+    # cache (and every sopgen the tests start inherits it).
+    os.environ["SOPGEN_CACHE"] = tempfile.mkdtemp(prefix="sopgen-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import shutil
+
+    folder = os.environ.pop("SOPGEN_CACHE", None)
+    if folder and os.path.basename(folder).startswith("sopgen-test-cache-"):
+        shutil.rmtree(folder, ignore_errors=True)

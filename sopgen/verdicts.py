@@ -1,0 +1,214 @@
+"""What phonenumbers and email-validator said about a number or a domain, remembered between runs.
+
+A clerk checks the same sheet again and again while fixing it; the verdicts kept here let a rerun
+skip loading both libraries. Only verdicts are kept: whether a national number is a valid
+Indonesian number, mobile or not, and the shape its display takes (its digits as '#'), by a hash
+of the number, never the number itself; and whether an email domain is valid as written. The file
+is keyed by the versions of sopgen and of both libraries, written atomically, and read only when
+its every entry has the expected form: anything else is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FORMAT = 1
+FILE_NAME = "verdicts.json"
+CACHE_ENV = "SOPGEN_CACHE"  # a folder; "off" keeps nothing between runs
+LIBRARIES = ("phonenumbers", "email_validator")
+MAX_FILE_BYTES = 8 << 20
+MAX_PHONES, MAX_DOMAINS = 100_000, 10_000  # past these, the oldest verdicts are forgotten
+MAX_DOMAIN_CHARS = 253
+SHAPE_CHARACTERS = frozenset("#()- ext.")
+HASH_PERSON = b"sopgen-telepon"
+
+# A phone verdict: None for no valid Indonesian number, else (mobile, the display's shape).
+PhoneVerdict = tuple[bool, str] | None
+
+
+@dataclass
+class Verdicts:
+    phones: dict[str, PhoneVerdict] = field(default_factory=dict)  # by phone_key()
+    domains: dict[str, bool] = field(default_factory=dict)
+    changed: bool = False
+    loaded_from: Path | None = None
+
+
+_MEMORY = Verdicts()
+UNKNOWN = object()  # no verdict remembered
+
+
+def phone_key(national: str) -> str:
+    """The key of a national number (without its 0 or +62): a hash, so the file holds no number."""
+    from hashlib import blake2b
+
+    return blake2b(national.encode("ascii"), digest_size=12, person=HASH_PERSON).hexdigest()
+
+
+def phone_verdict(national: str) -> Any:
+    """The remembered verdict on a national number, or UNKNOWN."""
+    return _MEMORY.phones.get(phone_key(national), UNKNOWN)
+
+
+def remember_phone(national: str, verdict: PhoneVerdict) -> None:
+    _MEMORY.phones[phone_key(national)] = verdict
+    _MEMORY.changed = True
+
+
+def domain_verdict(domain: str) -> bool | None:
+    """Whether email-validator accepted `domain` as written, or None when not remembered."""
+    return _MEMORY.domains.get(domain)
+
+
+def remember_domain(domain: str, valid: bool) -> None:
+    if domain.isascii() and len(domain) <= MAX_DOMAIN_CHARS:
+        _MEMORY.domains[domain] = valid
+        _MEMORY.changed = True
+
+
+def shape_of(display: str, digits: str) -> str | None:
+    """'(0352) 481737' with digits '0352481737' -> '(####) ######'; None when the display does not
+    show exactly those digits in order (then the verdict is not kept)."""
+    if "".join(ch for ch in display if ch.isdigit()) != digits:
+        return None
+    shape = "".join("#" if ch.isdigit() else ch for ch in display)
+    return shape if set(shape) <= SHAPE_CHARACTERS else None
+
+
+def fill_shape(shape: str, digits: str) -> str | None:
+    """The display from its shape and the number's digits; None when they do not fit."""
+    if shape.count("#") != len(digits):
+        return None
+    it = iter(digits)
+    return "".join(next(it) if ch == "#" else ch for ch in shape)
+
+
+# --- the file ------------------------------------------------------------------------------------
+
+def cache_folder() -> Path | None:
+    """Where the verdicts are kept: $SOPGEN_CACHE, else the user's cache folder; None when off."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0") else Path(chosen)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "sopgen" / "Cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "sopgen"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache") / "sopgen"
+
+
+def versions() -> dict[str, str]:
+    """What the verdicts depend on: sopgen's version and each library's installed version."""
+    return {"sopgen": __version__, **{name: _installed(name) for name in LIBRARIES}}
+
+
+def _installed(package: str) -> str:
+    """A library's installed version, from its dist-info folder beside it, and its __init__'s size
+    and time (importlib.metadata would cost more than the verdicts save)."""
+    for entry in sys.path:
+        folder = Path(entry or ".") / package
+        init = folder / "__init__.py"
+        try:
+            stat = init.stat()
+        except OSError:
+            continue
+        try:
+            dists = sorted(n for n in os.listdir(folder.parent)
+                           if n.startswith(f"{package}-") and n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            dists = []
+        return f"{','.join(dists)}|{stat.st_size}|{stat.st_mtime_ns}"
+    return "?"
+
+
+def load(folder: Path | None = None) -> None:
+    """Read the remembered verdicts once per process; a file that is missing, damaged, of another
+    version or of an unexpected form is ignored (and replaced on the next save)."""
+    folder = folder if folder is not None else cache_folder()
+    if folder is None or _MEMORY.loaded_from == folder:
+        return
+    _MEMORY.loaded_from = folder
+    parsed = _read(folder / FILE_NAME)
+    if parsed is None:
+        _MEMORY.changed = True  # rewrite what is there
+        return
+    phones, domains = parsed
+    _MEMORY.phones = {**phones, **_MEMORY.phones}
+    _MEMORY.domains = {**domains, **_MEMORY.domains}
+
+
+def _read(path: Path) -> tuple[dict[str, PhoneVerdict], dict[str, bool]] | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or set(data) != {"format", "versions", "phones", "domains"}:
+        return None
+    if data["format"] != FORMAT or data["versions"] != versions():
+        return None
+    phones, domains = data["phones"], data["domains"]
+    if not isinstance(phones, dict) or not isinstance(domains, dict):
+        return None
+    read_phones: dict[str, PhoneVerdict] = {}
+    for key, verdict in phones.items():
+        if not _is_phone_key(key):
+            return None
+        if verdict is False:
+            read_phones[key] = None
+        elif (isinstance(verdict, list) and len(verdict) == 2 and isinstance(verdict[0], bool)
+              and isinstance(verdict[1], str) and 0 < len(verdict[1]) <= 40 and set(verdict[1]) <= SHAPE_CHARACTERS):
+            read_phones[key] = (verdict[0], verdict[1])
+        else:
+            return None
+    for domain, valid in domains.items():
+        if not isinstance(valid, bool) or not domain.isascii() or len(domain) > MAX_DOMAIN_CHARS:
+            return None
+    return read_phones, dict(domains)
+
+
+def _is_phone_key(key: str) -> bool:
+    return len(key) == 24 and all(ch in "0123456789abcdef" for ch in key)
+
+
+def save() -> None:
+    """Write the verdicts if any are new; a cache that cannot be written is simply not kept."""
+    folder = _MEMORY.loaded_from
+    if folder is None or not _MEMORY.changed:
+        return
+    phones = dict(list(_MEMORY.phones.items())[-MAX_PHONES:])
+    domains = dict(list(_MEMORY.domains.items())[-MAX_DOMAINS:])
+    data = {
+        "format": FORMAT, "versions": versions(),
+        "phones": {k: False if v is None else [v[0], v[1]] for k, v in phones.items()},
+        "domains": domains,
+    }
+    path = folder / FILE_NAME
+    tmp = folder / f".{FILE_NAME}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="ascii")
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return
+    _MEMORY.changed = False
+
+
+def forget() -> None:
+    """Start over with nothing remembered (tests; a new cache folder)."""
+    global _MEMORY
+    _MEMORY = Verdicts()
