@@ -24,7 +24,7 @@ FILE_NAME = "verdicts.json"
 CACHE_ENV = "SOPGEN_CACHE"  # a folder; "off" keeps nothing between runs
 LIBRARIES = ("phonenumbers", "email_validator")
 MAX_FILE_BYTES = 8 << 20
-MAX_PHONES, MAX_DOMAINS = 100_000, 10_000  # past these, the oldest verdicts are forgotten
+MAX_PHONES, MAX_DOMAINS = 100_000, 10_000  # past these, the verdicts read first are forgotten
 MAX_DOMAIN_CHARS = 253
 SHAPE_CHARACTERS = frozenset("#()- ext.")
 HASH_PERSON = b"sopgen-telepon"
@@ -153,32 +153,39 @@ def _read(path: Path) -> tuple[dict[str, PhoneVerdict], dict[str, bool]] | None:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or set(data) != {"format", "versions", "phones", "domains"}:
+    if not isinstance(data, dict) or set(data) != {"format", "versions", "shapes", "phones", "domains"}:
         return None
     if data["format"] != FORMAT or data["versions"] != versions():
         return None
-    phones, domains = data["phones"], data["domains"]
-    if not isinstance(phones, dict) or not isinstance(domains, dict):
+    shapes, phones, domains = data["shapes"], data["phones"], data["domains"]
+    if not (isinstance(shapes, list) and isinstance(phones, dict) and isinstance(domains, dict)):
         return None
-    read_phones: dict[str, PhoneVerdict] = {}
-    for key, verdict in phones.items():
-        if not _is_phone_key(key):
-            return None
-        if verdict is False:
-            read_phones[key] = None
-        elif (isinstance(verdict, list) and len(verdict) == 2 and isinstance(verdict[0], bool)
-              and isinstance(verdict[1], str) and 0 < len(verdict[1]) <= 40 and set(verdict[1]) <= SHAPE_CHARACTERS):
-            read_phones[key] = (verdict[0], verdict[1])
-        else:
-            return None
-    for domain, valid in domains.items():
-        if not isinstance(valid, bool) or not domain.isascii() or len(domain) > MAX_DOMAIN_CHARS:
-            return None
+    if not all(isinstance(s, str) and 0 < len(s) <= 40 and set(s) <= SHAPE_CHARACTERS for s in shapes):
+        return None
+    codes = range(2 * len(shapes) + 1)
+    if not all(type(code) is int and code in codes and _is_phone_key(key) for key, code in phones.items()):
+        return None
+    if not all(type(valid) is bool and domain.isascii() and len(domain) <= MAX_DOMAIN_CHARS
+               for domain, valid in domains.items()):
+        return None
+    read_phones = {key: _decoded(code, shapes) for key, code in phones.items()}
     return read_phones, dict(domains)
 
 
+# A phone verdict in the file: 0 for no valid number, else 1 + 2 * (its shape's index) + (1 if mobile).
+def _encoded(verdict: PhoneVerdict, shapes: dict[str, int]) -> int:
+    if verdict is None:
+        return 0
+    mobile, shape = verdict
+    return 1 + 2 * shapes.setdefault(shape, len(shapes)) + mobile
+
+
+def _decoded(code: int, shapes: list[str]) -> PhoneVerdict:
+    return None if code == 0 else ((code - 1) % 2 == 1, shapes[(code - 1) // 2])
+
+
 def _is_phone_key(key: str) -> bool:
-    return len(key) == 24 and all(ch in "0123456789abcdef" for ch in key)
+    return len(key) == 24 and key.isascii() and not key.strip("0123456789abcdef")
 
 
 def save() -> None:
@@ -188,11 +195,9 @@ def save() -> None:
         return
     phones = dict(list(_MEMORY.phones.items())[-MAX_PHONES:])
     domains = dict(list(_MEMORY.domains.items())[-MAX_DOMAINS:])
-    data = {
-        "format": FORMAT, "versions": versions(),
-        "phones": {k: False if v is None else [v[0], v[1]] for k, v in phones.items()},
-        "domains": domains,
-    }
+    shapes: dict[str, int] = {}
+    encoded = {key: _encoded(verdict, shapes) for key, verdict in phones.items()}
+    data = {"format": FORMAT, "versions": versions(), "shapes": list(shapes), "phones": encoded, "domains": domains}
     path = folder / FILE_NAME
     tmp = folder / f".{FILE_NAME}.{os.getpid()}.tmp"
     try:

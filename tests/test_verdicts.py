@@ -68,13 +68,13 @@ def test_the_cache_holds_verdicts_only_never_a_members_number_or_address(tmp_pat
     _report(write_members(tmp_path / "usulan.xlsx", MEMBERS))
     text = (cache / verdicts.FILE_NAME).read_text(encoding="ascii")
     data = json.loads(text)
-    assert set(data) == {"format", "versions", "phones", "domains"}
+    assert set(data) == {"format", "versions", "shapes", "phones", "domains"}
     for m in MEMBERS:
         digits = "".join(ch for ch in str(m["telepon"]) if ch.isdigit())
         assert digits[-6:] not in text  # no number, not even its last digits
     assert "@" not in text  # domains only, no address
-    for shape in data["phones"].values():
-        assert shape is False or not any(ch.isdigit() for ch in shape[1])
+    assert all(type(code) is int for code in data["phones"].values())
+    assert not any(ch.isdigit() for shape in data["shapes"] for ch in shape)
     assert set(data["domains"]) <= {str(m["email"]).split("@")[1].lower() for m in MEMBERS}
 
 
@@ -86,6 +86,7 @@ def test_the_cache_holds_verdicts_only_never_a_members_number_or_address(tmp_pat
     "wrong versions",
     "a verdict of the wrong form",
     "a number kept as a key",
+    "a verdict past the shapes",
     "digits in a shape",
 ])
 def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, cache: Path, damage: object) -> None:
@@ -100,14 +101,15 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, cache: Path, dam
         key = next(iter(data["phones"]))
         if damage == "wrong versions":
             data["versions"]["phonenumbers"] = "0.0.1"
-            for k in data["phones"]:
-                data["phones"][k] = [True, "####-####-####"]  # lies that a newer library must not hear
+            data["phones"] = dict.fromkeys(data["phones"], 0)  # lies that a newer library must not hear
         elif damage == "a verdict of the wrong form":
-            data["phones"][key] = "mobile"
+            data["phones"][key] = [True, "####-####-####"]
+        elif damage == "a verdict past the shapes":
+            data["phones"][key] = 1 + 2 * len(data["shapes"])
         elif damage == "a number kept as a key":
-            data["phones"]["081234567801"] = [True, "####-####-####"]
+            data["phones"]["081234567801"] = 1
         else:
-            data["phones"][key] = [True, "0812-####-####"]
+            data["shapes"][0] = "0812-####-####"
         path.write_text(json.dumps(data), encoding="ascii")
     _cold()
     assert _report(sheet) == cold
