@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,14 @@ UNKNOWN = object()  # no verdict remembered
 
 def phone_key(national: str) -> str:
     """The key of a national number (without its 0 or +62): a hash, so the file holds no number."""
+    return _blake2b()(national.encode("ascii"), digest_size=12, person=HASH_PERSON).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _blake2b() -> Any:
     from hashlib import blake2b
 
-    return blake2b(national.encode("ascii"), digest_size=12, person=HASH_PERSON).hexdigest()
+    return blake2b
 
 
 def phone_verdict(national: str) -> Any:
@@ -86,8 +92,7 @@ def fill_shape(shape: str, digits: str) -> str | None:
     """The display from its shape and the number's digits; None when they do not fit."""
     if shape.count("#") != len(digits):
         return None
-    it = iter(digits)
-    return "".join(next(it) if ch == "#" else ch for ch in shape)
+    return shape.replace("#", "%s") % tuple(digits)  # a shape holds no '%' (SHAPE_CHARACTERS)
 
 
 # --- the file ------------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ _WORD = "(?:" + "|".join(LABEL_WORDS) + r")\b\.?"
 _LABEL = re.compile(
     rf"\(?\s*\b(?:(?:no|nomor|nmr)\b\.?\s*)?{_WORD}(?:\s*[/&]\s*{_WORD})*\s*\)?\s*:?", re.IGNORECASE
 )
+_LETTER = re.compile(r"[^\W\d_]")  # the only characters that case-insensitive words can match
 # An office line's extension: "(0352) 481737 ext. 429", "psw. 429"; kept and shown as "ext. 429".
 _EXTENSION = re.compile(r"\s*\b(?:ext|ekst|extension|psw|pes|pesawat)\b\.?\s*:?\s*(\d{1,5})\s*$", re.IGNORECASE)
 # Between two numbers in one cell: "/", ",", ";", "atau", "dan", "&", a new line. A slash with no
@@ -104,7 +105,8 @@ def parse_telepon(value: Any, *, area_code: str = "0352") -> RuleResult:
     raw = str(value)
     if len(raw) > MAX_CELL_CHARS:
         return fail("TELEPON_FORMAT")
-    raw = _LABEL.sub(" ", raw)
+    if _LETTER.search(raw):  # a label is words: none in a cell of digits and separators
+        raw = _LABEL.sub(" ", raw)
     text = clean_text(raw)
     if not text:  # only a label, "HP:"
         return fail("TELEPON_KOSONG")
@@ -138,7 +140,7 @@ def _parse_one(text: str, area_code: str, *, restored: bool = False) -> RuleResu
         text, restored = "0" + text, True
     if len(text) > 40 or not _ALLOWED.match(text):
         return fail("TELEPON_FORMAT")
-    digits = re.sub(r"\D", "", text)
+    digits = _NOT_DIGIT.sub("", text)
     if _too_short(text, digits):
         return fail("TELEPON_TERLALU_PENDEK")
     if not text.startswith(("+", "0", "62", "(")) and len(digits) <= 8:
@@ -169,10 +171,12 @@ def _too_short(text: str, digits: str) -> bool:
 
 
 _PLAIN_NATIONAL = re.compile(r"(?:\+?62|0)([1-9]\d{6,12})")
+_GROUPING = re.compile(r"[\s.\-/()]")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def _parse(text: str) -> Telepon | None:
-    plain = _PLAIN_NATIONAL.fullmatch(re.sub(r"[\s.\-/()]", "", text))
+    plain = _PLAIN_NATIONAL.fullmatch(_GROUPING.sub("", text))
     if plain:  # the usual way it is written: skip the general parser, keep the library's verdict
         return _national(plain.group(1))
     import phonenumbers
