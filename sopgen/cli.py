@@ -198,15 +198,15 @@ def _issued_data_check(output_dir: Path, register_path: Path | None, config: Any
                        quiet: bool) -> Callable[[Any], None]:
     """What compares a sheet's members with their notes as issued (DATA_BERUBAH), reading the register
     only; a register that is not there yet compares nothing, one that cannot be read is told once."""
-    from .changes import add_warnings, changed_members
-    from .register import Register
-
     path = register_path or output_dir / "register.sqlite"
     told: list[str] = []
 
     def compare(v: Any) -> None:
         if not path.exists() or not v.members:
             return
+        from .changes import add_warnings, changed_members  # the register's code only where there is one
+        from .register import Register
+
         try:
             with Register(path, read_only=True, create=False) as register:
                 add_warnings(v, changed_members(v, register, output_dir, config, sheet_name), sheet_name)

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCH_INTERVAL = 0.2  # seconds between a worker's looks at its parent where the kernel cannot tell it
@@ -133,6 +134,8 @@ def run_bound(cmd: list[str], *, timeout: float, env: dict[str, str], scratch: P
     dies: a small forked guard watches the run and then also removes `scratch`, which holds copies
     of the password slips. Where there is no fork (Windows) the program ends with the run's own
     clean-up only."""
+    import subprocess  # here, not at the top: every command starts by importing this module
+
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=hasattr(os, "setsid"))
     guard = _start_guard(proc.pid, scratch)
@@ -160,6 +163,8 @@ def _end_group(proc: subprocess.Popen[str]) -> None:
 def _start_guard(group: int, scratch: Path) -> int:
     if not hasattr(os, "fork") or not hasattr(os, "killpg"):
         return 0
+    import shutil  # before the fork: the guard only loops
+
     parent = os.getpid()
     guard = os.fork()
     if guard:

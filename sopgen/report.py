@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import count
@@ -92,11 +90,12 @@ def print_report(v: Validation, console: Any = None, annotated: Path | None = No
     """A table a clerk can read: where, which column, what is wrong and how to fix it."""
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
     console = console or Console()
     console.print(f"[bold]Pemeriksaan {escape(sheet_read(v))}[/bold]")
     if v.problems:
+        from rich.table import Table
+
         table = Table(show_lines=True, expand=True)
         table.add_column("Sel", no_wrap=True, min_width=5)
         table.add_column("Masalah dan cara memperbaiki", ratio=1)
@@ -514,6 +513,8 @@ def _report_row(sheet: Any, number: int, values: list[Any], *, bold: bool) -> No
 def _save_copy(workbook: Any, target: Path, source: Path) -> None:
     """Save whole or not at all; the marker records the file's sha256 (to tell an edited copy) and
     the sheet it reports on (to tell copies of namesakes apart)."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".xlsx")
     os.close(fd)
     try:
@@ -526,4 +527,6 @@ def _save_copy(workbook: Any, target: Path, source: Path) -> None:
 
 
 def _sha256(path: Path) -> str:
+    import hashlib
+
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -50,6 +50,7 @@ KINDS = define_kinds(
 )
 
 TEXT_FIELDS = ("nama", "alamat_instansi", "jabatan", "no_sertifikat_pbj", "no_sk_pokja")
+TEXT_RULES = tuple((field, partial(parse_required_text, field=field)) for field in TEXT_FIELDS)
 # Fields holding an identifier: an invisible character in one is removed and named (a warning).
 ID_FIELDS = frozenset({"nip", "telepon", "email", "no_sertifikat_pbj", "no_sk_pokja"})
 
@@ -100,11 +101,12 @@ def _validate_row(
         if invisible is not None:
             problems.append(make_problem(invisible, field=field, cell=cell, value=visible(cell.value)))
         result = rule(value)
-        problems.extend(_place(result.findings, field, cell, None if invisible is None else value))
+        if result.findings:
+            problems.extend(_place(result.findings, field, cell, None if invisible is None else value))
         values[field] = result.value
 
-    for field in TEXT_FIELDS:
-        apply(field, partial(parse_required_text, field=field))
+    for field, text_rule in TEXT_RULES:
+        apply(field, text_rule)
     apply("pangkat_golongan", parse_pangkat_golongan)
     pangkat = values.get("pangkat_golongan")
     # A pangkat cell with its own error cannot say whether the NIP is an NI PPPK: that one error
@@ -193,9 +195,13 @@ def validate_file(
     area_code: str = "0352",
 ) -> Validation:
     """Read and validate one spreadsheet; `attachments=None` skips the check of the copies."""
+    from . import verdicts
     from .sheets import read_sheet
 
     sheet = read_sheet(Path(path), sheet_name)
     index = AttachmentIndex(attachments) if attachments is not None else None
-    return validate_sheet(sheet, Options(today=today or date.today(), area_code=area_code,
-                                         attachments=index))
+    verdicts.load()
+    validation = validate_sheet(sheet, Options(today=today or date.today(), area_code=area_code,
+                                               attachments=index))
+    verdicts.save()
+    return validation

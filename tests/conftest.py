@@ -74,10 +74,20 @@ def grid_writer():
 
 def pytest_configure(config: pytest.Config) -> None:
     import os
+    import tempfile
 
-    from tests.configs import GENERATED, write_confirmed_config
+    from tests.configs import write_confirmed_config
 
     write_confirmed_config()
-    # Prepared templates are cached in the tests' own folder (shared by xdist's workers, as by two
-    # clerks' runs), never in the user's; the CLI runs the tests start inherit it.
-    os.environ["SOPGEN_CACHE"] = str(GENERATED / "cache")
+    # What sopgen keeps between runs (prepared templates, phone and email verdicts) goes to a folder
+    # of this test run, never the user's own cache; every sopgen the tests start inherits it.
+    os.environ["SOPGEN_CACHE"] = tempfile.mkdtemp(prefix="sopgen-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import shutil
+
+    folder = os.environ.pop("SOPGEN_CACHE", None)
+    if folder and os.path.basename(folder).startswith("sopgen-test-cache-"):
+        shutil.rmtree(folder, ignore_errors=True)

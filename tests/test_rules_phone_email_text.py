@@ -310,3 +310,26 @@ def test_a_blank_name_says_nama_anggota() -> None:
     (finding,) = parse_required_text("", "nama").findings
     assert make_problem(finding).message == (
         "Nama anggota belum diisi. Tulis nama lengkap anggota Pokja beserta gelarnya, seperti pada SK.")
+
+
+def _clean_text_the_long_way(value: object) -> str:
+    """clean_text as it was before the shortcut for plain text."""
+    import re
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
+    text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]", "", str(value).replace("\u00a0", " "))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=1000)
+@given(st.one_of(st.text(max_size=30), st.text(alphabet=" \t\n\u00a0\u200b\ufeff\u2003x\x01", max_size=12),
+                 st.integers(), st.floats(), st.booleans(), st.none()))
+def test_plain_text_taken_as_it_is_reads_as_the_full_clean_up_reads_it(value: object) -> None:
+    from sopgen.rules.text import clean_text
+
+    assert clean_text(value) == _clean_text_the_long_way(value)

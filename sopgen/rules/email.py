@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .. import verdicts
 from ..model import ERROR, WARNING, Finding, FormulaError
 from ..problems import ProblemKind, define_kinds
 from . import RuleResult, fail, ok
@@ -81,14 +82,14 @@ def parse_email(value: Any) -> RuleResult:
         text = text[7:]
     if " " in text or "," in text or len(text) > 254:
         return fail("EMAIL_FORMAT", reason="ada spasi atau koma" if len(text) <= 254 else "terlalu panjang")
-    from email_validator import EmailNotValidError, validate_email
-
     local, at, domain = text.rpartition("@")
     if at and _SIMPLE_LOCAL.fullmatch(local) and _domain_is_valid(domain.lower()):
         # The common case (ASCII local part, a domain seen before): the library's verdict on the
         # domain is cached, and an ASCII dot-atom local part is valid when no dot leads, trails or doubles.
         address, ascii_domain = f"{local}@{domain}".lower(), domain.lower()
     else:
+        from email_validator import EmailNotValidError, validate_email
+
         try:
             result = validate_email(text, check_deliverability=False)
         except EmailNotValidError as exc:
@@ -159,15 +160,21 @@ _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&
 
 @lru_cache(maxsize=1024)
 def _domain_is_valid(domain: str) -> bool:
-    """A plain ASCII domain that email-validator accepts as it is (no IDNA rewriting needed)."""
-    from email_validator import EmailNotValidError, validate_email
-
+    """A plain ASCII domain that email-validator accepts as it is (no IDNA rewriting needed); its
+    verdict is remembered between runs."""
     if not domain.isascii() or len(domain) > 200:
         return False
+    known = verdicts.domain_verdict(domain)
+    if known is not None:
+        return known
+    from email_validator import EmailNotValidError, validate_email
+
     try:
-        return validate_email(f"a@{domain}", check_deliverability=False).domain == domain
+        valid = validate_email(f"a@{domain}", check_deliverability=False).domain == domain
     except EmailNotValidError:
-        return False
+        valid = False
+    verdicts.remember_domain(domain, valid)
+    return valid
 
 
 def _reason(message: str) -> str:

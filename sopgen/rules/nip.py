@@ -105,13 +105,16 @@ def parse_nip(
         if len(digits.lstrip("-")) >= 16:
             return fail("NIP_ANGKA_EXCEL", where=STORED_AS_NUMBER)
         return fail("NIP_PANJANG", digits=len(digits.lstrip("-")))
-    text = LABEL.sub("", clean_text(value))
+    text = clean_text(value)
+    if not text[:1].isdigit():  # a label can only lead the text
+        text = LABEL.sub("", text)
     if not text:
         return fail("NIP_KOSONG")
     if EXCEL_EXPONENT.match(text.replace(" ", "")):
         return fail("NIP_ANGKA_EXCEL", where=STORED_AS_NUMBER)
     compact = SEPARATORS.sub("", text)
-    bad = "".join(dict.fromkeys(ch for ch in compact if not ch.isdigit() or not ch.isascii()))
+    bad = "" if compact.isascii() and compact.isdigit() else "".join(
+        dict.fromkeys(ch for ch in compact if not ch.isdigit() or not ch.isascii()))
     if bad:
         return fail("NIP_BUKAN_ANGKA", bad=visible(bad[:10]))
     if len(compact) != 18:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from .. import verdicts
 from ..model import ERROR, WARNING, Finding, FormulaError
 from ..problems import ProblemKind, define_kinds
 from . import RuleResult, fail, ok
@@ -59,6 +60,7 @@ _WORD = "(?:" + "|".join(LABEL_WORDS) + r")\b\.?"
 _LABEL = re.compile(
     rf"\(?\s*\b(?:(?:no|nomor|nmr)\b\.?\s*)?{_WORD}(?:\s*[/&]\s*{_WORD})*\s*\)?\s*:?", re.IGNORECASE
 )
+_LETTER = re.compile(r"[^\W\d_]")  # the only characters that case-insensitive words can match
 # An office line's extension: "(0352) 481737 ext. 429", "psw. 429"; kept and shown as "ext. 429".
 _EXTENSION = re.compile(r"\s*\b(?:ext|ekst|extension|psw|pes|pesawat)\b\.?\s*:?\s*(\d{1,5})\s*$", re.IGNORECASE)
 # Between two numbers in one cell: "/", ",", ";", "atau", "dan", "&", a new line. A slash with no
@@ -103,7 +105,8 @@ def parse_telepon(value: Any, *, area_code: str = "0352") -> RuleResult:
     raw = str(value)
     if len(raw) > MAX_CELL_CHARS:
         return fail("TELEPON_FORMAT")
-    raw = _LABEL.sub(" ", raw)
+    if _LETTER.search(raw):  # a label is words: none in a cell of digits and separators
+        raw = _LABEL.sub(" ", raw)
     text = clean_text(raw)
     if not text:  # only a label, "HP:"
         return fail("TELEPON_KOSONG")
@@ -137,7 +140,7 @@ def _parse_one(text: str, area_code: str, *, restored: bool = False) -> RuleResu
         text, restored = "0" + text, True
     if len(text) > 40 or not _ALLOWED.match(text):
         return fail("TELEPON_FORMAT")
-    digits = re.sub(r"\D", "", text)
+    digits = _NOT_DIGIT.sub("", text)
     if _too_short(text, digits):
         return fail("TELEPON_TERLALU_PENDEK")
     if not text.startswith(("+", "0", "62", "(")) and len(digits) <= 8:
@@ -168,24 +171,59 @@ def _too_short(text: str, digits: str) -> bool:
 
 
 _PLAIN_NATIONAL = re.compile(r"(?:\+?62|0)([1-9]\d{6,12})")
+_GROUPING = re.compile(r"[\s.\-/()]")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def _parse(text: str) -> Telepon | None:
-    import phonenumbers
-    from phonenumbers import PhoneNumber, PhoneNumberFormat, PhoneNumberType
-
-    plain = _PLAIN_NATIONAL.fullmatch(re.sub(r"[\s.\-/()]", "", text))
+    plain = _PLAIN_NATIONAL.fullmatch(_GROUPING.sub("", text))
     if plain:  # the usual way it is written: skip the general parser, keep the library's verdict
-        number = PhoneNumber(country_code=62, national_number=int(plain.group(1)))
-    else:
-        try:
-            number = phonenumbers.parse("+" + text if text.startswith("62") else text, "ID")
-        except phonenumbers.NumberParseException:
+        return _national(plain.group(1))
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse("+" + text if text.startswith("62") else text, "ID")
+    except phonenumbers.NumberParseException:
+        return None
+    return _judged(number)
+
+
+def _national(digits: str) -> Telepon | None:
+    """The verdict on a national number (without its 0): remembered from an earlier run, else the
+    library's, remembered when its display can be rebuilt from the digits alone."""
+    national = "0" + digits
+    known = verdicts.phone_verdict(digits)
+    if known is not verdicts.UNKNOWN:
+        if known is None:
             return None
+        mobile, shape = known
+        display = verdicts.fill_shape(shape, national)
+        if display is not None:
+            return Telepon(display, "+62" + digits, mobile)
+    from phonenumbers import PhoneNumber
+
+    telepon = _judged(PhoneNumber(country_code=62, national_number=int(digits)))
+    if telepon is None:
+        verdicts.remember_phone(digits, None)
+    elif telepon.e164 == "+62" + digits and (shape := verdicts.shape_of(telepon.display, national)):
+        verdicts.remember_phone(digits, (telepon.mobile, shape))
+    return telepon
+
+
+def _judged(number: Any) -> Telepon | None:
+    """phonenumbers' verdict on a parsed number: an Indonesian number of a known kind, or None."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
     if number.country_code != 62:
         return None
     kind = phonenumbers.number_type(number)
-    if kind == PhoneNumberType.UNKNOWN or not phonenumbers.is_valid_number_for_region(number, "ID"):
+    if kind == PhoneNumberType.UNKNOWN:
+        return None
+    # Where +62 is Indonesia's alone, number_type has just answered is_valid_number_for_region(ID):
+    # both match the number against the one region's metadata.
+    if phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(62) != ("ID",) and not phonenumbers.is_valid_number_for_region(
+            number, "ID"):
         return None
     mobile = kind == PhoneNumberType.MOBILE
     national = "0" + str(number.national_number)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from ..model import ERROR, WARNING, Finding, FormulaError
@@ -114,6 +115,8 @@ MAX_NAMED_INVISIBLE = 5
 
 def clean_text(value: Any) -> str:
     """The cell as text: numbers without '.0', no-break spaces as spaces, whitespace collapsed."""
+    if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
+        return value  # most cells: printable text has no whitespace but the space, and none to collapse
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -137,6 +140,17 @@ def significant_digits(value: float) -> int:
 
 
 def parse_required_text(value: Any, field: str, *, max_length: int = 300) -> RuleResult:
+    if type(value) is str and len(value) <= max_length:
+        return _parse_text(value, field, max_length)
+    return _parse_required(value, field, max_length)
+
+
+@lru_cache(maxsize=4096)  # a sheet repeats its office's address, jabatan and SK number row after row
+def _parse_text(value: str, field: str, max_length: int) -> RuleResult:
+    return _parse_required(value, field, max_length)
+
+
+def _parse_required(value: Any, field: str, max_length: int) -> RuleResult:
     if isinstance(value, FormulaError):
         return fail("SEL_ERROR_RUMUS")
     if is_empty(value):

@@ -109,9 +109,7 @@ def _grid(sheet: Any) -> Grid:
     grid = Grid()
     # The rectangle from A1 is bounded: `refuse_absurd` has measured it before.
     for r, row in enumerate(sheet.to_python(skip_empty_area=False)):
-        for c, value in enumerate(row):
-            if value != "" and value is not None:
-                grid.put(r, c, typed(value))
+        grid.put_row(r, {c: typed(value) for c, value in enumerate(row) if value != "" and value is not None})
     return grid
 
 

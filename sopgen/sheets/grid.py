@@ -46,6 +46,21 @@ class Grid:
             self.cells += 1
         cells[column] = value
 
+    def put_row(self, row: int, cells: dict[int, Any]) -> None:
+        """The cells of one row at once, as `put` would store each of them."""
+        if row in self._rows or None in cells.values():
+            for column, value in cells.items():
+                self.put(row, column, value)
+            return
+        if not cells:
+            return
+        self._rows[row] = cells
+        self.cells += len(cells)
+        if self._order is not None and (not self._order or row > self._order[-1]):
+            self._order.append(row)
+        else:
+            self._order = None
+
     def value(self, row: int, column: int) -> Any:
         cells = self._rows.get(row)
         return None if cells is None else cells.get(column)

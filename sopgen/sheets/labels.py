@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -140,6 +141,8 @@ def _match_keyword(words: list[str]) -> str | None:
 def _match_fuzzy(norm: str) -> str | None:
     """A known label with a typo in it: the same words, each spelt nearly the same."""
     words = norm.split()
+    if len(norm) <= 3 or not _may_match_fuzzy(norm, words):
+        return None  # what the full comparison below would find, at a fraction of its cost
     for close in difflib.get_close_matches(norm, list(_LABEL_TO_FIELD), n=3, cutoff=FUZZY_CUTOFF):
         known = close.split()
         if len(norm) <= 3 or len(known) != len(words):
@@ -148,6 +151,35 @@ def _match_fuzzy(norm: str) -> str | None:
                for a, b in zip(words, known, strict=True)):
             return _LABEL_TO_FIELD[close]
     return None
+
+
+# Each known label as (its length, its letter counts, each word's length and letter counts), by
+# its number of words: the cheap upper bounds of difflib's ratio are worked out from these.
+_Shape = tuple[int, Counter[str], tuple[tuple[int, Counter[str]], ...]]
+_KNOWN_SHAPES: dict[int, list[_Shape]] = {}
+for _label in _LABEL_TO_FIELD:
+    _KNOWN_SHAPES.setdefault(len(_label.split()), []).append(
+        (len(_label), Counter(_label), tuple((len(w), Counter(w)) for w in _label.split()))
+    )
+
+
+def _may_match_fuzzy(norm: str, words: list[str]) -> bool:
+    """False only when no known label can pass `_match_fuzzy`'s tests: one with as many words whose
+    whole text and each word are within reach of the cut-offs by difflib's own upper bounds of its
+    ratio (length alone, then shared letters), compared exactly as difflib computes them. Most cells
+    of a member row (names, NIPs, emails) are turned away here without a full comparison."""
+    length, counts = len(norm), Counter(norm)
+    word_shapes = [(len(w), Counter(w)) for w in words]
+    for known_length, known_counts, known_words in _KNOWN_SHAPES.get(len(words), ()):
+        total = length + known_length
+        if 2.0 * min(length, known_length) / total < FUZZY_CUTOFF:
+            continue
+        if 2.0 * (counts & known_counts).total() / total < FUZZY_CUTOFF:
+            continue
+        if all(2.0 * (c & kc).total() / (n + kn) >= FUZZY_WORD_CUTOFF
+               for (n, c), (kn, kc) in zip(word_shapes, known_words, strict=True)):
+            return True
+    return False
 
 
 def _qualified(field: str, words: set[str]) -> bool:

@@ -72,16 +72,29 @@ def scan_xlsx_sheet(path: Path, part: str) -> SheetScan:
             row = int(number) - 1 if number and number.isdigit() else row + 1
             if elem.get("hidden") in ("1", "true") or _zero_height(elem.get("ht")):
                 scan.hidden_rows.add(row)
-            filled = [cell for cell in elem if len(cell)]  # a value, an inline string or a formula
+            filled, error = [], False
+            for cell in elem:
+                if len(cell):  # a value, an inline string or a formula
+                    filled.append(cell)
+                error = error or cell.get("t") == "e" and _local(cell.tag) == "c"
             if filled:
                 counter.add(row, _cell_position(filled[-1], elem, row)[1])  # cells come left to right
                 counter.cells += len(filled) - 1
-                if elem.find("{*}c/{*}f") is not None or elem.find("{*}c[@t='e']") is not None:
+                if error or _has_formula(elem):
                     for cell in filled:
                         _mark_formula(cell, *_cell_position(cell, elem, row), scan.marks)
             _release(elem)
     scan.extent = counter.extent()
     return scan
+
+
+def _has_formula(row: Any) -> bool:
+    """A formula in a cell of the row (`{*}c/{*}f`), found without a path search: rows rarely hold one."""
+    for formula in row.iter("{*}f"):
+        cell = formula.getparent()
+        if cell is not None and cell.getparent() is row and _local(cell.tag) == "c":
+            return True
+    return False
 
 
 def _zero_height(height: str | None) -> bool:
