@@ -108,7 +108,9 @@ def _watch_parent(parent: int) -> None:
 
 
 def stop_workers(pool: Any) -> None:
-    """End a process pool's workers now (not after the queued work), and wait until they are gone."""
+    """End a process pool's workers now (not after the queued work), and wait until they are gone.
+    The pool's manager thread is let finish (it marks the queued work broken once the workers are
+    dead) before anything is cancelled, so no thread of the pool dies with a traceback."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     kill = getattr(pool, "kill_workers", None)  # Python 3.14
     if callable(kill):
@@ -117,11 +119,18 @@ def stop_workers(pool: Any) -> None:
     for process in processes:
         with contextlib.suppress(Exception):
             process.kill()
-    with contextlib.suppress(Exception):
-        pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
             process.join()
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        with contextlib.suppress(Exception):
+            manager.join(timeout=MANAGER_WAIT)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+MANAGER_WAIT = 5.0  # seconds; it ends as soon as it sees its workers dead
 
 
 GUARD_INTERVAL = 0.2  # seconds between the guard's looks at the run

@@ -163,8 +163,11 @@ def _render_on_every_core(chunks: list[tuple[int, int]], workers: int,
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=initializer, initargs=initargs)
     try:
-        for result in pool.map(_render_chunk, chunks):
-            collect(result)
+        # submit, not map: map cancels its queued work the moment an exception leaves it, while the
+        # pool's manager thread may be marking that work broken (InvalidStateError, printed as a
+        # thread's traceback on Python 3.11); stop_workers lets the manager finish first.
+        for future in [pool.submit(_render_chunk, bounds) for bounds in chunks]:
+            collect(future.result())
     except BrokenProcessPool:
         lifetime.stop_workers(pool)
         raise OutputError(

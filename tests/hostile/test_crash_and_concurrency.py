@@ -313,7 +313,7 @@ def test_a_parallel_batch_stopped_by_a_signal_leaves_no_process_lock_or_temporar
                                     errors=errors)
         assert lock_is_free(out), "the output lock outlived the run"
         message = errors.read_text(encoding="utf-8")
-        assert "Traceback" not in message
+        assert "Traceback" not in message, message
         if sig != signal.SIGKILL and proc.returncode != 0:
             assert proc.returncode == 130, message
             assert "Dihentikan. Tidak ada surat yang setengah jadi tercatat." in message
