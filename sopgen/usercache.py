@@ -26,11 +26,16 @@ def cache_folder() -> Path | None:
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "sopgen" / "Cache" if base else None
-    home = Path.home()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and Path(xdg).is_absolute() and sys.platform != "darwin":
+        return Path(xdg) / "sopgen"
+    try:
+        home = Path.home()
+    except (KeyError, RuntimeError):  # no HOME and no account entry (a service, a bare container)
+        return None
     if sys.platform == "darwin":
         return home / "Library" / "Caches" / "sopgen"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache") / "sopgen"
+    return home / ".cache" / "sopgen"
 
 
 def read_entry(path: Path, magic: bytes) -> bytes | None:

@@ -194,3 +194,21 @@ def test_a_warm_cache_renders_the_lambang_kop_without_docxtpl_or_a_parse(cache: 
     assert cold.stdout == warm.stdout
     assert "docxtpl" in cold.stderr.decode()  # prepared by docxtpl itself the first time
     assert warm.stderr.decode() == ""
+
+
+def test_without_a_home_folder_a_run_does_without_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service account or a bare container has no HOME: the letters are the same, nothing is kept."""
+    from sopgen import usercache
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("SOPGEN_CACHE", "XDG_CACHE_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    if usercache.sys.platform != "win32":
+        assert usercache.cache_folder() is None
+    monkeypatch.setenv("SOPGEN_CACHE", "off")
+    expected = render(CONFIG.templates_dir)
+    monkeypatch.delenv("SOPGEN_CACHE")
+    assert render(CONFIG.templates_dir) == expected
