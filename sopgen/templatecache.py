@@ -126,7 +126,11 @@ def store(entry_key: str, dressed: bytes, prepared: Prepared) -> None:
     raw = {"kunci": entry_key, "dressed": _text(dressed), "body": prepared.body, "parts": prepared.parts,
            "prefix": _text(prepared.prefix), "suffix": _text(prepared.suffix), "needs_tree": prepared.needs_tree,
            "part_names": prepared.part_names}
-    write_entry(path, MAGIC, json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    try:
+        payload = json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    except ValueError:  # text that cannot be kept as UTF-8: this template is prepared each run
+        return
+    write_entry(path, MAGIC, payload)
 
 
 def _text(data: bytes) -> str:
