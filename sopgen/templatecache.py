@@ -15,13 +15,13 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib.util import find_spec
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .fastdocx import Prepared
-from .usercache import cache_folder, read_entry, write_entry
+from .usercache import cache_folder, installed, read_entry, write_entry
 
 if TYPE_CHECKING:
     from .dress import Dressing
@@ -45,9 +45,10 @@ def key(source: bytes, dressing: Dressing | None) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def _own_code() -> bytes:
     """The modules that dress and prepare a template, so a changed sopgen never reads an older entry
-    even before its version number moves."""
+    even before its version number moves (read once a run)."""
     h = hashlib.sha256()
     for name in PREPARING_MODULES:
         try:
@@ -58,17 +59,8 @@ def _own_code() -> bytes:
 
 
 def _libraries() -> bytes:
-    """Which docxtpl and python-docx prepare it, told by their files (without importing them)."""
-    marks = []
-    for name in ("docxtpl", "docx"):
-        spec = find_spec(name)
-        origin = Path(spec.origin) if spec is not None and spec.origin else None
-        try:
-            stat = origin.stat() if origin is not None else None
-        except OSError:
-            stat = None
-        marks.append(f"{name}:{origin}:{stat.st_size if stat else ''}:{stat.st_mtime_ns if stat else ''}")
-    return "|".join(marks).encode("utf-8")
+    """Which docxtpl and python-docx prepare it."""
+    return "|".join(f"{name}:{installed(name)}" for name in ("docxtpl", "docx")).encode("utf-8")
 
 
 def _dressing_fingerprint(dressing: Dressing | None) -> bytes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 ENV = "SOPGEN_CACHE"
@@ -66,3 +67,24 @@ def write_entry(path: Path, magic: bytes, payload: bytes) -> None:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+@cache
+def installed(package: str) -> str:
+    """What tells an installed library apart, without importing it: its dist-info folder's name (the
+    version) and its __init__'s size and time (importlib.metadata would cost more than a cache saves).
+    An entry made by another version of a library it depends on is never read."""
+    for entry in sys.path:
+        folder = Path(entry or ".") / package
+        init = folder / "__init__.py"
+        try:
+            stat = init.stat()
+        except OSError:
+            continue
+        try:
+            dists = sorted(n for n in os.listdir(folder.parent)
+                           if n.startswith(f"{package}-") and n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            dists = []
+        return f"{','.join(dists)}|{stat.st_size}|{stat.st_mtime_ns}"
+    return "?"

@@ -11,15 +11,13 @@ its every entry has the expected form: anything else is ignored and rebuilt.
 from __future__ import annotations
 
 import json
-import os
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .usercache import cache_folder, read_entry, write_entry
+from .usercache import cache_folder, installed, read_entry, write_entry
 
 FORMAT = 1
 FILE_NAME = "verdicts.json"
@@ -101,26 +99,7 @@ def fill_shape(shape: str, digits: str) -> str | None:
 
 def versions() -> dict[str, str]:
     """What the verdicts depend on: sopgen's version and each library's installed version."""
-    return {"sopgen": __version__, **{name: _installed(name) for name in LIBRARIES}}
-
-
-def _installed(package: str) -> str:
-    """A library's installed version, from its dist-info folder beside it, and its __init__'s size
-    and time (importlib.metadata would cost more than the verdicts save)."""
-    for entry in sys.path:
-        folder = Path(entry or ".") / package
-        init = folder / "__init__.py"
-        try:
-            stat = init.stat()
-        except OSError:
-            continue
-        try:
-            dists = sorted(n for n in os.listdir(folder.parent)
-                           if n.startswith(f"{package}-") and n.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            dists = []
-        return f"{','.join(dists)}|{stat.st_size}|{stat.st_mtime_ns}"
-    return "?"
+    return {"sopgen": __version__, **{name: installed(name) for name in LIBRARIES}}
 
 
 def load(folder: Path | None = None) -> None:
